@@ -1,0 +1,8 @@
+/**
+ * @module
+ * Every migration, in the order it runs. Append; never edit one that has shipped.
+ */
+import type { Migration } from '../server/migrator.ts';
+import { core001 } from './core_001.ts';
+
+export const migrations: Migration[] = [core001];

@@ -1,0 +1,184 @@
+/**
+ * @module
+ * The server's configuration, read once from the environment and validated at start.
+ * Every bad value is reported with the variable's name and what it should look like, all at
+ * once, so an operator fixes a broken deployment in one pass.
+ */
+
+/** Where the database lives. */
+export type DatabaseTarget =
+  | { dialect: 'sqlite'; storage: string; isDefault: boolean }
+  | { dialect: 'postgres'; url: string };
+
+/** The validated configuration every part of the server reads. */
+export interface Config {
+  /** `NODE_ENV`; `production` forbids the generated development key. */
+  nodeEnv: 'development' | 'production' | 'test';
+  /** `PORT`, 1..65535, default 3000. */
+  port: number;
+  /** `HOST`, the address to listen on, default 127.0.0.1. */
+  host: string;
+  /** `DATABASE_URL`: unset means `data/ab-elements.sqlite`. */
+  database: DatabaseTarget;
+  /** `ADMIN_USER` and `ADMIN_PASSWORD`: an Admin made sure of at start, when both are set. */
+  admin: { username: string; password: string } | null;
+  /** `ALLOWED_ORIGINS`: other sites whose pages may call the API with credentials. */
+  allowedOrigins: string[];
+  /** `PUBLIC_ORIGIN`: the server's own origin when it sits behind a proxy. */
+  publicOrigin: string | null;
+  /** `SECRET_KEYS`: Fernet keys, newest first; null means the development key under `data/`. */
+  secretKeys: string[] | null;
+  /** `SEED_DEMO`: seed demo data even into a database named by `DATABASE_URL`. */
+  seedDemo: boolean;
+  /** `LOG_LEVEL`: debug, info, warn, error or silent; default info. */
+  logLevel: LogLevel;
+  /** `DATA_DIR`: where the default SQLite file and the development key live; default `data`. */
+  dataDir: string;
+}
+
+/** Log levels in increasing severity; `silent` writes nothing. */
+export const logLevels = ['debug', 'info', 'warn', 'error', 'silent'] as const;
+export type LogLevel = (typeof logLevels)[number];
+
+/** Thrown when the environment holds bad values; `problems` names each one. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** A Fernet key: 32 bytes in URL-safe base64 (44 characters with padding). */
+const isFernetKeyRe = /^[A-Za-z0-9_-]{43}=$/;
+
+/** Reads and validates the configuration; throws {@link ConfigError} listing every bad value. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const problems: string[] = [];
+  const nodeEnv = readNodeEnv(env.NODE_ENV, problems);
+  const dataDir = env.DATA_DIR?.trim() || 'data';
+  const config: Config = {
+    nodeEnv,
+    port: readPort(env.PORT, problems),
+    host: env.HOST?.trim() || '127.0.0.1',
+    database: readDatabase(env.DATABASE_URL, dataDir, problems),
+    admin: readAdmin(env.ADMIN_USER, env.ADMIN_PASSWORD, problems),
+    allowedOrigins: readOrigins(env.ALLOWED_ORIGINS, problems),
+    publicOrigin: readPublicOrigin(env.PUBLIC_ORIGIN, problems),
+    secretKeys: readSecretKeys(env.SECRET_KEYS, problems),
+    seedDemo: readBoolean('SEED_DEMO', env.SEED_DEMO, problems),
+    logLevel: readLogLevel(env.LOG_LEVEL, problems),
+    dataDir,
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+function readNodeEnv(value: string | undefined, problems: string[]): Config['nodeEnv'] {
+  if (value === undefined || value === '') return 'development';
+  if (value === 'development' || value === 'production' || value === 'test') return value;
+  problems.push(`NODE_ENV must be development, production or test (got "${value}").`);
+  return 'development';
+}
+
+function readPort(value: string | undefined, problems: string[]): number {
+  if (value === undefined || value === '') return 3000;
+  const port = /^\d{1,5}$/.test(value) ? Number(value) : NaN;
+  if (port >= 1 && port <= 65535) return port;
+  problems.push(`PORT must be a whole number from 1 to 65535 (got "${value}").`);
+  return 3000;
+}
+
+function readDatabase(
+  value: string | undefined,
+  dataDir: string,
+  problems: string[],
+): DatabaseTarget {
+  if (value === undefined || value.trim() === '') {
+    return { dialect: 'sqlite', storage: `${dataDir}/ab-elements.sqlite`, isDefault: true };
+  }
+  if (value.startsWith('sqlite:')) {
+    const storage = value.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+    if (storage !== '') return { dialect: 'sqlite', storage, isDefault: false };
+  }
+  if (/^postgres(ql)?:\/\/\S+$/.test(value)) return { dialect: 'postgres', url: value };
+  problems.push(
+    'DATABASE_URL must be sqlite:PATH or postgres://user@host:port/database ' +
+      `(got "${redactUrl(value)}").`,
+  );
+  return { dialect: 'sqlite', storage: `${dataDir}/ab-elements.sqlite`, isDefault: true };
+}
+
+/** Hides a password in a URL so an error message never repeats it. */
+export function redactUrl(value: string): string {
+  return value.replace(/\/\/([^:/@]*):[^@]*@/, '//$1:***@');
+}
+
+function readAdmin(
+  username: string | undefined,
+  password: string | undefined,
+  problems: string[],
+): Config['admin'] {
+  if (!username && !password) return null;
+  if (!username || !password) {
+    problems.push('ADMIN_USER and ADMIN_PASSWORD must be set together.');
+    return null;
+  }
+  if (password.length < 10) problems.push('ADMIN_PASSWORD must have at least 10 characters.');
+  if (password === username) problems.push('ADMIN_PASSWORD must differ from ADMIN_USER.');
+  return { username, password };
+}
+
+function readOrigins(value: string | undefined, problems: string[]): string[] {
+  if (!value) return [];
+  const origins: string[] = [];
+  for (const item of value.split(',').map((part) => part.trim()).filter(Boolean)) {
+    const origin = parseOrigin(item);
+    if (origin) origins.push(origin);
+    else problems.push(`ALLOWED_ORIGINS entries must be origins like https://shop.example (got "${item}").`);
+  }
+  return origins;
+}
+
+function readPublicOrigin(value: string | undefined, problems: string[]): string | null {
+  if (!value) return null;
+  const origin = parseOrigin(value.trim());
+  if (!origin) problems.push(`PUBLIC_ORIGIN must be an origin like https://bank.example (got "${value}").`);
+  return origin;
+}
+
+/** Returns the normalised origin of `value`, or null when it is not a bare http(s) origin. */
+function parseOrigin(value: string): string | null {
+  try {
+    const url = new URL(value);
+    const bare = url.pathname === '/' && !url.search && !url.hash && !url.username;
+    if ((url.protocol === 'http:' || url.protocol === 'https:') && bare) return url.origin;
+  } catch {
+    // not a URL at all: reported by the caller
+  }
+  return null;
+}
+
+function readSecretKeys(value: string | undefined, problems: string[]): string[] | null {
+  if (!value) return null;
+  const keys = value.split(',').map((part) => part.trim()).filter(Boolean);
+  keys.forEach((key, index) => {
+    if (!isFernetKeyRe.test(key)) {
+      problems.push(`SECRET_KEYS entry ${index + 1} is not a Fernet key (32 bytes, URL-safe base64).`);
+    }
+  });
+  return keys.length > 0 ? keys : null;
+}
+
+function readBoolean(name: string, value: string | undefined, problems: string[]): boolean {
+  if (value === undefined || value === '' || value === '0' || value === 'false') return false;
+  if (value === '1' || value === 'true') return true;
+  problems.push(`${name} must be 1, 0, true or false (got "${value}").`);
+  return false;
+}
+
+function readLogLevel(value: string | undefined, problems: string[]): LogLevel {
+  if (value === undefined || value === '') return 'info';
+  if ((logLevels as readonly string[]).includes(value)) return value as LogLevel;
+  problems.push(`LOG_LEVEL must be one of ${logLevels.join(', ')} (got "${value}").`);
+  return 'info';
+}

@@ -1,0 +1,41 @@
+/**
+ * @module
+ * The process entry: read the configuration, open and migrate the database, listen.
+ */
+import { serve } from '@hono/node-server';
+import { createApp } from './app.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { closeContext, createContext } from './context.ts';
+import { createMigrator } from './migrator.ts';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const ctx = await createContext(config);
+  const migrator = createMigrator(ctx.sequelize, (message) => ctx.logger.info(message));
+  const applied = await migrator.up();
+  ctx.logger.info('database ready', {
+    dialect: ctx.sequelize.getDialect(),
+    migrationsApplied: applied.map((migration) => migration.name),
+  });
+  const app = createApp(ctx);
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+    ctx.logger.info('listening', { url: `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${info.port}/` });
+  });
+  const stop = (signal: string) => {
+    ctx.logger.info('stopping', { signal });
+    server.close(() => void closeContext(ctx).then(() => process.exit(0)));
+    // Keep-alive connections can hold close() open; do not wait for them forever.
+    setTimeout(() => process.exit(0), 5000).unref();
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+  } else {
+    process.stderr.write(`ab-elements could not start: ${error instanceof Error ? error.stack : String(error)}\n`);
+  }
+  process.exit(1);
+});
