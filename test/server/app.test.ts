@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { jsonOf } from './support/http.ts';
 import { startTestServer, testDialect, type TestServer } from './support/test-context.ts';
 
 describe(`the API core on ${testDialect}`, () => {
@@ -13,7 +14,7 @@ describe(`the API core on ${testDialect}`, () => {
     it('reports a reachable, fully migrated database', async () => {
       const response = await server.app.request('/api/health');
       assert.equal(response.status, 200);
-      const body = await response.json();
+      const body = await jsonOf(response);
       assert.equal(body.status, 'ok');
       assert.deepEqual(body.database, { dialect: testDialect, reachable: true });
       assert.ok(body.migrations.applied >= 1);
@@ -27,7 +28,7 @@ describe(`the API core on ${testDialect}`, () => {
       const response = await server.app.request('/api/no-such-thing', { method: 'DELETE' });
       assert.equal(response.status, 404);
       assert.equal(response.headers.get('content-type'), 'application/problem+json');
-      const body = await response.json();
+      const body = await jsonOf(response);
       assert.equal(body.type, '/api/problems/not-found');
       assert.equal(body.status, 404);
       assert.match(body.detail, /DELETE \/api\/no-such-thing/);
@@ -38,7 +39,7 @@ describe(`the API core on ${testDialect}`, () => {
     it('documents the health route with its schema', async () => {
       const response = await server.app.request('/api/openapi.json');
       assert.equal(response.status, 200);
-      const document = await response.json();
+      const document = await jsonOf(response);
       assert.equal(document.openapi, '3.1.0');
       const health = document.paths['/api/health'].get;
       assert.equal(health.responses['200'].content['application/json'].schema.properties.status.enum[1], 'degraded');
