@@ -21,6 +21,13 @@ export const testDialect: 'sqlite' | 'postgres' = process.env.AB_TEST_DB === 'po
 /** The PostgreSQL server used for `AB_TEST_DB=postgres`; each test file gets its own database. */
 export const postgresAdminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
+/**
+ * The Fernet key every test server encrypts with, given as `SECRET_KEYS` so no test writes a
+ * development key under `data/`. Made once with `generateFernetKey()`; it guards nothing, so
+ * it may live in the source.
+ */
+export const testSecretKey = 'v9SflYOCOHhV8vXZVO6AUfOnJ6tyxGVSiw-wO4tWks8=';
+
 /** A context on a fresh database, its app, the log lines it wrote, and how to dispose of it. */
 export interface TestServer {
   ctx: AppContext;
@@ -55,7 +62,13 @@ export async function createEmptyDatabase(): Promise<{ env: string; drop(): Prom
 /** Starts a migrated test server; `env` adds configuration (e.g. `ALLOWED_ORIGINS`). */
 export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
   const database = await createEmptyDatabase();
-  const config: Config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'debug', DATABASE_URL: database.env, ...env });
+  const config: Config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'debug',
+    DATABASE_URL: database.env,
+    SECRET_KEYS: testSecretKey,
+    ...env,
+  });
   const logLines: string[] = [];
   const clock = new ManualClock('2026-03-01T09:00:00Z');
   const ctx = await createContext(config, { clock, logger: createLogger('debug', (line) => logLines.push(line)) });
