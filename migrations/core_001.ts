@@ -2,6 +2,10 @@
  * @module
  * core_001: users, roles, sessions and the throttling counters that must live in the database
  * so several server processes share them.
+ *
+ * Usernames and emails are stored lower-cased (the auth models normalise them), so the plain
+ * unique constraints make `Alice` and `alice` one account. Unique indexes on `lower(...)` would
+ * keep the typed case, but Sequelize's SQLite `describeTable` fails on expression indexes.
  */
 import { DataTypes } from 'sequelize';
 import type { Migration } from '../server/migrator.ts';
@@ -61,14 +65,18 @@ export const core001: Migration = {
         name: 'ab_user_role_user_role_unique',
         transaction,
       });
-      await qi.addIndex('ab_user_role', ['role_id'], { name: 'ab_user_role_role_idx', transaction });
+      await qi.addIndex('ab_user_role', ['role_id'], {
+        name: 'ab_user_role_role_idx',
+        transaction,
+      });
       await qi.bulkInsert('ab_role', [{ name: 'Admin' }, { name: 'User' }], { transaction });
 
       await qi.createTable(
         'ab_session',
         {
           // SHA-256 of the cookie's token: a database leak yields no usable session.
-          id_hash: { type: DataTypes.STRING(64), primaryKey: true },
+          // NOT NULL stated: SQLite lets a non-integer primary key hold NULL otherwise.
+          id_hash: { type: DataTypes.STRING(64), primaryKey: true, allowNull: false },
           user_id: {
             type: DataTypes.INTEGER,
             allowNull: false,
@@ -86,13 +94,16 @@ export const core001: Migration = {
         { transaction },
       );
       await qi.addIndex('ab_session', ['user_id'], { name: 'ab_session_user_idx', transaction });
-      await qi.addIndex('ab_session', ['expires_at'], { name: 'ab_session_expires_idx', transaction });
+      await qi.addIndex('ab_session', ['expires_at'], {
+        name: 'ab_session_expires_idx',
+        transaction,
+      });
 
       await qi.createTable(
         'ab_rate_limit',
         {
           // e.g. `login:user:alice` or `login:ip:203.0.113.7`
-          key: { type: DataTypes.STRING(255), primaryKey: true },
+          key: { type: DataTypes.STRING(255), primaryKey: true, allowNull: false },
           failures: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
           window_started_at: { type: DataTypes.DATE, allowNull: false },
           blocked_until: { type: DataTypes.DATE, allowNull: true },

@@ -7,13 +7,17 @@ import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { readFileSync } from 'node:fs';
+import { authRoutes } from './auth/routes.ts';
 import type { AppContext } from './context.ts';
 import { healthRoutes } from './health/routes.ts';
 import { ApiRouter } from './http/api-router.ts';
+import { cors } from './http/cors.ts';
+import { csrf } from './http/csrf.ts';
 import type { AppEnv } from './http/env.ts';
 import { buildOpenApiDocument } from './http/openapi.ts';
 import { ProblemError, notFoundProblem, problemContentType, type ProblemBody } from './http/problem.ts';
 import { requestLog } from './http/request-log.ts';
+import { confinePendingSessions, loadSession, requireAccess } from './http/session.ts';
 import { staticSite } from './static-site.ts';
 
 /** Largest request body the API reads. */
@@ -34,17 +38,26 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
   app.onError(respondWithProblem);
 
   const api = new Hono<AppEnv>();
+  // Order matters: CORS answers preflights before anything else runs; CSRF refuses foreign
+  // pages before a body is read; the session is loaded only for requests that got this far.
+  const { allowedOrigins, publicOrigin } = ctx.config;
+  api.use('*', cors({ allowedOrigins }));
+  api.use('*', csrf({ allowedOrigins, publicOrigin }));
   api.use(
     '*',
     bodyLimit({
       maxSize: requestBodyBytesMax,
       onError: () => {
-        throw new ProblemError(413, 'payload-too-large', 'Request body too large.', `The API reads at most ${requestBodyBytesMax} bytes.`);
+        const detail = `The API reads at most ${requestBodyBytesMax} bytes.`;
+        throw new ProblemError(413, 'payload-too-large', 'Request body too large.', detail);
       },
     }),
   );
-  const router = new ApiRouter(api);
+  api.use('*', loadSession());
+  api.use('*', confinePendingSessions());
+  const router = new ApiRouter(api, requireAccess);
   healthRoutes(router);
+  authRoutes(router);
   api.get('/openapi.json', (c) => c.json(buildOpenApiDocument(router.routes, packageVersion)));
   // Registered last, so it answers only what no route above matched, before the static site.
   api.all('*', (c) => {

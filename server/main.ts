@@ -1,9 +1,12 @@
 /**
  * @module
- * The process entry: read the configuration, open and migrate the database, listen.
+ * The process entry: read the configuration, open and migrate the database, make sure of the
+ * Admin account named by `ADMIN_USER`, listen.
  */
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
+import { ensureAdmin } from './auth/admin.ts';
+import { dummyPasswordHash, passwordHashCost } from './auth/passwords.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { closeContext, createContext } from './context.ts';
 import { createMigrator } from './migrator.ts';
@@ -17,6 +20,13 @@ async function main(): Promise<void> {
     dialect: ctx.sequelize.getDialect(),
     migrationsApplied: applied.map((migration) => migration.name),
   });
+  if (config.admin) {
+    const outcome = await ensureAdmin(ctx, config.admin);
+    // The password stays out of the log; only what happened to the account is written.
+    ctx.logger.info('admin account ensured', { username: config.admin.username, ...outcome });
+  }
+  // Made now, so the first sign-in of an unknown name takes no longer than any other.
+  await dummyPasswordHash(passwordHashCost(config));
   const app = createApp(ctx);
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     ctx.logger.info('listening', { url: `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${info.port}/` });

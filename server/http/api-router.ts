@@ -5,7 +5,7 @@
  * validate requests and produce `/api/openapi.json`, so the document cannot drift from what
  * the server accepts.
  */
-import type { Context, Hono } from 'hono';
+import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from './env.ts';
 import { ProblemError, validationProblem, type FieldError } from './problem.ts';
@@ -56,17 +56,28 @@ export type RouteHandler<S extends RouteSpec> = (
   input: RouteInput<S>,
 ) => Response | Promise<Response>;
 
-/** Collects route declarations and mounts them on a Hono app. */
+/** Makes the middleware that enforces a route's declared access. */
+export type AccessGuard = (access: RouteAccess) => MiddlewareHandler<AppEnv>;
+
+/**
+ * Collects route declarations and mounts them on a Hono app, each behind the guard for its
+ * declared `access` (so a route cannot forget it) and then request parsing (so an anonymous
+ * caller gets 401, not a validation error about a body it may not send).
+ */
 export class ApiRouter {
   /** Every declared route, in declaration order. */
   readonly routes: RouteSpec[] = [];
 
-  constructor(readonly app: Hono<AppEnv>) {}
+  constructor(
+    readonly app: Hono<AppEnv>,
+    private readonly guard: AccessGuard,
+  ) {}
 
-  /** Declares a route and mounts its handler behind request parsing. */
+  /** Declares a route and mounts its handler behind its access guard and request parsing. */
   route<const S extends RouteSpec>(spec: S, handler: RouteHandler<S>): void {
     this.routes.push(spec);
-    this.app.on(spec.method.toUpperCase(), spec.path, async function parsedRoute(c) {
+    const guard = this.guard(spec.access);
+    this.app.on(spec.method.toUpperCase(), spec.path, guard, async function parsedRoute(c) {
       const input = {
         params: spec.params ? parsePart(spec.params, c.req.param(), 'params') : undefined,
         query: spec.query ? parsePart(spec.query, c.req.query(), 'query') : undefined,
