@@ -18,6 +18,10 @@ const chromeArgs = [
   '--disable-component-update',
   '--disable-sync',
   '--disable-quic',
+  // Pages in background tabs otherwise get no animation frames and their fixtures stall.
+  '--disable-renderer-backgrounding',
+  '--disable-background-timer-throttling',
+  '--disable-backgrounding-occluded-windows',
   '--no-first-run',
 ];
 

@@ -14,6 +14,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { analyze } from './build.mjs';
 import { ensureChromium, ensureNodeModules } from './ensure-deps.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -70,6 +71,7 @@ function nodeTests(name, files, env = {}) {
 }
 
 function typecheck() {
+  analyze(); // the gallery's preview imports the manifest, so it must exist before tsc reads it
   for (const project of ['tsconfig.json', 'tsconfig.server.json']) {
     const { status, seconds } = run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', project]);
     record(`typecheck ${project}`, status === 0 ? 1 : 0, status === 0 ? 0 : 1, seconds);

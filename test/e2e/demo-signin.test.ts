@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser } from 'playwright-core';
+import {
+  collectPageErrors,
+  launchBrowser,
+  startServer,
+  unexpectedErrors,
+  type RunningServer,
+} from './support/browser.ts';
+
+describe('the demo page, driven by keyboard in Chromium', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('registers through a plain form, then signs in with ab-login from the bundle', async () => {
+    const page = await browser.newPage();
+    const errors = collectPageErrors(page);
+    await page.goto(`${server.url}/`);
+    // A string, not a function: this file is type-checked without the DOM library.
+    await page.waitForFunction("customElements.get('ab-login') && customElements.get('ab-text-field')");
+
+    const register = page.locator('#register');
+    await register.locator('ab-text-field[name=username] input').fill('e2e-keyboard');
+    await register.locator('ab-text-field[name=email] input').fill('e2e@example.test');
+    await register.locator('ab-text-field[name=password] input').fill('correct horse battery');
+    await register.locator('ab-text-field[name=password] input').press('Enter');
+    await page.getByText('Account e2e-keyboard created').waitFor();
+
+    // Keyboard only: focus the login's password field by tabbing from its username field.
+    const login = page.locator('#login');
+    await login.locator('input').first().focus();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('e2e-keyboard');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('correct horse battery');
+    await page.keyboard.press('Enter');
+    await login.getByText('e2e-keyboard').first().waitFor();
+    assert.match(await page.title(), /Signed in as e2e-keyboard/);
+    assert.deepEqual(unexpectedErrors(errors), []);
+  });
+});

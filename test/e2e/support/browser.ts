@@ -1,0 +1,53 @@
+/**
+ * @module
+ * A real Chromium (Debian's, or CHROME_PATH) driven by playwright-core, and the real server
+ * started as a child process over the built site.
+ */
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startApiServer, type StartedApiServer } from '../../support/api-server.mjs';
+
+/** The running server the browser talks to. */
+export type RunningServer = StartedApiServer;
+
+/** Starts `server/main.ts` on a fresh SQLite file. */
+export function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+  return startApiServer(env);
+}
+
+/** Launches headless Chromium with the flags this machine kind needs. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run',
+      '--disable-renderer-backgrounding', '--disable-background-timer-throttling',
+      '--disable-backgrounding-occluded-windows',
+    ],
+  });
+}
+
+/** Collects console errors and uncaught exceptions of `page`. */
+export function collectPageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
+  return errors;
+}
+
+/**
+ * The errors a person would call a failure. Chromium logs every 4xx answer as an error line,
+ * but a 401 from "am I signed in?" or a refused code is the page working as designed; a 5xx
+ * or a script error is not. `allowNetworkErrors` also admits `net::ERR_*` lines, for a page
+ * that shows what happens when the server cannot be reached.
+ */
+export function unexpectedErrors(errors: string[], options: { allowNetworkErrors?: boolean } = {}): string[] {
+  return errors.filter((line) => {
+    if (/status of 4\d\d/.test(line)) return false;
+    if (options.allowNetworkErrors && /net::ERR_/.test(line)) return false;
+    return true;
+  });
+}
