@@ -51,13 +51,25 @@ function testFiles(folder) {
   return found.sort();
 }
 
-/** Runs node's test runner on `files`; counts come from a TAP copy of the report. */
-function nodeTests(name, files, env = {}) {
+/** Line coverage the server tests must reach, in percent. */
+const serverLineCoverageMin = 95;
+const coverageDir = join(scratch, 'server-coverage');
+const c8 = join(root, 'node_modules/c8/bin/c8.js');
+const serverCoverageScope = ['--include', 'server/**', '--include', 'migrations/**'];
+
+/**
+ * Runs node's test runner on `files`; counts come from a TAP copy of the report. With
+ * `coverage`, the run is recorded by c8 for {@link serverCoverage}.
+ */
+function nodeTests(name, files, env = {}, coverage = false) {
   if (files.length === 0) return;
   const tap = join(scratch, `${name}.tap`);
+  const recorder = coverage
+    ? [c8, '--reporter=none', `--temp-directory=${coverageDir}`, ...serverCoverageScope, process.execPath]
+    : [];
   const { status, seconds } = run(
     process.execPath,
-    ['--import', 'tsx', '--test', '--test-concurrency=2',
+    [...recorder, '--import', 'tsx', '--test', '--test-concurrency=2',
       '--test-reporter=spec', '--test-reporter-destination=stdout',
       '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files],
     env,
@@ -68,6 +80,15 @@ function nodeTests(name, files, env = {}) {
   let failed = countOf('fail') + countOf('cancelled');
   if (status !== 0 && failed === 0) failed = 1; // the runner itself failed (a file did not load)
   record(name, passed, failed, seconds);
+}
+
+/** Checks the line coverage recorded by the SQLite pass of the server tests. */
+function serverCoverage() {
+  const { status, seconds } = run(process.execPath, [
+    c8, 'report', `--temp-directory=${coverageDir}`, '--reporter=text-summary', ...serverCoverageScope,
+    '--check-coverage', `--lines=${serverLineCoverageMin}`,
+  ]);
+  record(`server line coverage >= ${serverLineCoverageMin}%`, status === 0 ? 1 : 0, status === 0 ? 0 : 1, seconds);
 }
 
 function typecheck() {
@@ -90,7 +111,8 @@ function postgresReachable() {
 
 function componentTests() {
   const summary = join(scratch, 'wtr.json');
-  const { status, seconds } = run(process.execPath, ['node_modules/@web/test-runner/dist/bin.js', '--static-logging'], {
+  const args = ['node_modules/@web/test-runner/dist/bin.js', '--static-logging', '--coverage'];
+  const { status, seconds } = run(process.execPath, args, {
     AB_WTR_SUMMARY: summary,
   });
   const counts = existsSync(summary)
@@ -105,7 +127,10 @@ async function main() {
   ensureNodeModules();
   process.env.CHROME_PATH = ensureChromium();
   if (wanted('typecheck')) typecheck();
-  if (wanted('server')) nodeTests('server (SQLite)', testFiles('test/server'), { AB_TEST_DB: 'sqlite' });
+  if (wanted('server')) {
+    nodeTests('server (SQLite)', testFiles('test/server'), { AB_TEST_DB: 'sqlite' }, true);
+    serverCoverage();
+  }
   if (wanted('server') || wanted('postgres')) {
     if (await postgresReachable()) {
       nodeTests('server (PostgreSQL)', testFiles('test/server'), { AB_TEST_DB: 'postgres' });
