@@ -4,6 +4,7 @@
  */
 import type { Migration } from '../server/migrator.ts';
 import { core001 } from './core_001.ts';
+import { mfa001 } from './mfa_001.ts';
 import { wallet001 } from './wallet_001.ts';
 
-export const migrations: Migration[] = [core001, wallet001];
+export const migrations: Migration[] = [core001, wallet001, mfa001];

@@ -18,6 +18,7 @@ import { buildOpenApiDocument } from './http/openapi.ts';
 import { ProblemError, notFoundProblem, problemContentType, type ProblemBody } from './http/problem.ts';
 import { requestLog } from './http/request-log.ts';
 import { confinePendingSessions, loadSession, requireAccess } from './http/session.ts';
+import { mfaRoutes } from './mfa/routes.ts';
 import { staticSite } from './static-site.ts';
 
 /** Largest request body the API reads. */
@@ -58,6 +59,7 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
   const router = new ApiRouter(api, requireAccess);
   healthRoutes(router);
   authRoutes(router);
+  mfaRoutes(router);
   api.get('/openapi.json', (c) => c.json(buildOpenApiDocument(router.routes, packageVersion)));
   // Registered last, so it answers only what no route above matched, before the static site.
   api.all('*', (c) => {

@@ -34,7 +34,43 @@ export interface Config {
   logLevel: LogLevel;
   /** `DATA_DIR`: where the default SQLite file and the development key live; default `data`. */
   dataDir: string;
+  /**
+   * `SMTP_URL` (`smtp://user:pass@host:587` or `smtps://...`) and `SMTP_FROM`: email goes out
+   * over SMTP; null means the development outbox keeps it in the database.
+   */
+  smtp: SmtpConfig | null;
+  /**
+   * `TWILIO_ACCOUNT_SID`, `TWILIO_AUTH_TOKEN`, `TWILIO_FROM` (all three or none) and
+   * `TWILIO_API_BASE`: SMS goes out through Twilio's REST API; null means the outbox.
+   */
+  twilio: TwilioConfig | null;
 }
+
+/** Where email goes when it is really sent. */
+export interface SmtpConfig {
+  /** The connection URL for nodemailer; it may hold a password, so it is never logged. */
+  url: string;
+  /** The `From` of every message. */
+  from: string;
+}
+
+/** Where SMS goes when it is really sent. */
+export interface TwilioConfig {
+  /** `AC` and 32 hex digits. */
+  accountSid: string;
+  /** The auth token; never logged. */
+  authToken: string;
+  /** An E.164 number (`+15005550006`) or a messaging service SID (`MG...`). */
+  from: string;
+  /** `https://api.twilio.com` unless `TWILIO_API_BASE` says otherwise (tests, proxies). */
+  apiBase: string;
+}
+
+/** The sender of email when `SMTP_FROM` is not set. */
+export const defaultMailFrom = 'ab-elements <no-reply@localhost>';
+
+/** Twilio's REST API origin. */
+export const defaultTwilioApiBase = 'https://api.twilio.com';
 
 /** Log levels in increasing severity; `silent` writes nothing. */
 export const logLevels = ['debug', 'info', 'warn', 'error', 'silent'] as const;
@@ -68,6 +104,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     seedDemo: readBoolean('SEED_DEMO', env.SEED_DEMO, problems),
     logLevel: readLogLevel(env.LOG_LEVEL, problems),
     dataDir,
+    smtp: readSmtp(env.SMTP_URL, env.SMTP_FROM, problems),
+    twilio: readTwilio(env, nodeEnv, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
@@ -181,4 +219,86 @@ function readLogLevel(value: string | undefined, problems: string[]): LogLevel {
   if ((logLevels as readonly string[]).includes(value)) return value as LogLevel;
   problems.push(`LOG_LEVEL must be one of ${logLevels.join(', ')} (got "${value}").`);
   return 'info';
+}
+
+function readSmtp(
+  url: string | undefined,
+  from: string | undefined,
+  problems: string[],
+): SmtpConfig | null {
+  const sender = from?.trim() || defaultMailFrom;
+  const isAddress = /^[^<>\n]*<?[^@\s<>]+@[^@\s<>]+>?$/.test(sender);
+  if (from !== undefined && from.trim() !== '' && !isAddress) {
+    problems.push(
+      `SMTP_FROM must be an address like "Shop <no-reply@shop.example>" (got "${from}").`,
+    );
+  }
+  if (!url) return null;
+  let parsed: URL | null = null;
+  try {
+    parsed = new URL(url.trim());
+  } catch {
+    parsed = null;
+  }
+  if (parsed === null || !/^smtps?:$/.test(parsed.protocol) || parsed.hostname === '') {
+    problems.push(
+      `SMTP_URL must be smtp://[user:pass@]host[:port] or smtps://... (got "${redactUrl(url)}").`,
+    );
+    return null;
+  }
+  return { url: url.trim(), from: sender };
+}
+
+/** `AC` followed by 32 hex digits. */
+const isTwilioAccountSidRe = /^AC[0-9a-fA-F]{32}$/;
+
+/** An E.164 number or a messaging service SID. */
+const isTwilioFromRe = /^(\+[1-9]\d{6,14}|MG[0-9a-fA-F]{32})$/;
+
+function readTwilio(
+  env: Record<string, string | undefined>,
+  nodeEnv: Config['nodeEnv'],
+  problems: string[],
+): TwilioConfig | null {
+  const accountSid = env.TWILIO_ACCOUNT_SID?.trim() ?? '';
+  const authToken = env.TWILIO_AUTH_TOKEN?.trim() ?? '';
+  const from = env.TWILIO_FROM?.trim() ?? '';
+  const apiBase = readTwilioApiBase(env.TWILIO_API_BASE, nodeEnv, problems);
+  const given = [accountSid, authToken, from].filter((value) => value !== '').length;
+  if (given === 0) return null;
+  if (given < 3) {
+    problems.push('TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM must be set together.');
+    return null;
+  }
+  if (!isTwilioAccountSidRe.test(accountSid)) {
+    problems.push('TWILIO_ACCOUNT_SID must be AC followed by 32 hexadecimal digits.');
+  }
+  if (!/^[A-Za-z0-9]{16,128}$/.test(authToken)) {
+    problems.push('TWILIO_AUTH_TOKEN must be 16 to 128 letters and digits.');
+  }
+  if (!isTwilioFromRe.test(from)) {
+    problems.push(
+      `TWILIO_FROM must be an E.164 number like +15005550006 or an MG... SID (got "${from}").`,
+    );
+  }
+  return { accountSid, authToken, from, apiBase };
+}
+
+function readTwilioApiBase(
+  value: string | undefined,
+  nodeEnv: Config['nodeEnv'],
+  problems: string[],
+): string {
+  if (!value) return defaultTwilioApiBase;
+  const origin = parseOrigin(value.trim());
+  const secure = origin?.startsWith('https:') === true;
+  if (origin === null || (nodeEnv === 'production' && !secure)) {
+    problems.push(
+      `TWILIO_API_BASE must be an origin like https://api.twilio.com${
+        nodeEnv === 'production' ? ' (https in production)' : ''
+      } (got "${value}").`,
+    );
+    return defaultTwilioApiBase;
+  }
+  return origin;
 }

@@ -1,18 +1,21 @@
 /**
  * @module
- * Where a user and a session stand with the second factor: the one place login and
- * `GET /api/auth/me` ask. Login makes the session `pending` when a factor is required and not
- * yet verified, so this function alone decides who must pass MFA.
- *
- * Until MFA enrolment exists nobody has a method, so nothing is required. The MFA work replaces
- * the body of {@link mfaStateOf} (reading `ab_user_mfa` and the policies), keeping its signature.
+ * Where a user and a session stand with the second factor: the one place `GET /api/auth/me`
+ * asks. Login decides through `server/mfa/sign-in.ts` (`decideSignIn`), which also honours a
+ * remembered device and counts grace prompts; both follow the rules written there.
  */
 import type { AppContext } from '../context.ts';
+import { mfaStateFor } from '../mfa/sign-in.ts';
+import type { SessionState } from './sessions.ts';
 import type { MfaState } from './schemas.ts';
 
 /** What {@link mfaStateOf} needs of a session: whether and when it passed a second factor. */
 export interface MfaSessionFacts {
   mfaVerifiedAt: Date | null;
+  /** Pending sessions always owe a factor; absent means unknown (treated as active). */
+  state?: SessionState;
+  /** The session's key, to tell whether a remembered device opened it. */
+  idHash?: string;
 }
 
 /**
@@ -28,5 +31,5 @@ export async function mfaStateOf(
   userId: number,
   session: MfaSessionFacts | null,
 ): Promise<MfaState> {
-  return { required: false, verified: session?.mfaVerifiedAt != null, methods: [] };
+  return mfaStateFor(ctx, userId, session);
 }

@@ -5,6 +5,7 @@
  * between the service and the cookie.
  */
 import type { ApiRouter } from '../http/api-router.ts';
+import { trustedDeviceTokenOf } from '../mfa/device-cookie.ts';
 import {
   clearSessionCookie,
   presentedSessionToken,
@@ -55,7 +56,9 @@ export function authRoutes(router: ApiRouter): void {
       summary: 'Sign in',
       description:
         'Checks the credentials and sets the session cookie. When `mfa.required` is true and ' +
-        '`mfa.verified` false, the session reaches only MFA verification until verified.',
+        '`mfa.verified` false, the session reaches only MFA verification (or, with `methods` ' +
+        'empty, enrolment) until verified. A browser remembered at a verification (cookie ' +
+        '`ab_mfa_device`) signs in verified.',
       tags,
       access: 'public',
       body: loginBodySchema,
@@ -80,6 +83,7 @@ export function authRoutes(router: ApiRouter): void {
         ip: clientAddress(c, ctx.config),
         userAgent: c.req.header('user-agent') ?? null,
         presentedToken: presentedSessionToken(c),
+        deviceToken: trustedDeviceTokenOf(c),
       });
       setSessionCookie(c, result.issued.token);
       c.header('Cache-Control', 'no-store');

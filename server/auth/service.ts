@@ -17,6 +17,11 @@
 import { UniqueConstraintError } from 'sequelize';
 import type { AppContext } from '../context.ts';
 import type { FieldError } from '../http/problem.ts';
+import {
+  decideSignIn,
+  pendingSessionExpired,
+  recordRememberedSignIn,
+} from '../mfa/sign-in.ts';
 import { mfaStateOf } from './mfa-state.ts';
 import { authModels, normalizeLogin } from './models.ts';
 import {
@@ -95,6 +100,8 @@ async function registrationClashes(ctx: AppContext, body: RegisterBody): Promise
 export interface LoginInput extends LoginBody, SessionOrigin {
   /** The session token the client already holds, if any; it is deleted (rotation). */
   presentedToken: string | null;
+  /** The remember-this-device token the browser sent, if any (`server/mfa/sign-in.ts`). */
+  deviceToken?: string | null;
 }
 
 /** A successful login: the new session (its token goes into the cookie) and the answer. */
@@ -123,7 +130,11 @@ export async function logIn(ctx: AppContext, input: LoginInput): Promise<LoginRe
   }
   await forgiveLoginAttempt(ctx, attempt);
   await recordLogin(ctx, user.id);
-  const mfa = await mfaStateOf(ctx, user.id, null);
+  const { state: mfa, trustedDeviceId } = await decideSignIn(ctx, {
+    userId: user.id,
+    passwordChangedOn: user.passwordChangedOn,
+    deviceToken: input.deviceToken ?? null,
+  });
   const issued = await createSession(ctx, {
     userId: user.id,
     state: mfa.required && !mfa.verified ? 'pending' : 'active',
@@ -131,6 +142,15 @@ export async function logIn(ctx: AppContext, input: LoginInput): Promise<LoginRe
     userAgent: input.userAgent,
     replacingToken: input.presentedToken,
   });
+  if (trustedDeviceId !== null) {
+    const { ip, userAgent } = input;
+    await recordRememberedSignIn(ctx, {
+      userId: user.id,
+      sessionIdHash: issued.session.idHash,
+      ip,
+      userAgent,
+    });
+  }
   return { issued, view: { user: await publicUserOf(ctx, user), mfa } };
 }
 
@@ -143,6 +163,7 @@ export interface CurrentSession {
 /**
  * The session `token` opens and its user, or null when the token opens nothing valid. A
  * session of a disabled or deleted account is deleted here: disabling an account signs it out.
+ * So is a pending session older than ten minutes (`pendingSessionLifetimeMs`).
  *
  * @param ctx - the server's context.
  * @param token - the session cookie's value.
@@ -153,6 +174,10 @@ export async function resolveCurrentSession(
 ): Promise<CurrentSession | null> {
   const session = await resolveSession(ctx, token);
   if (session === null) return null;
+  if (session.state === 'pending' && pendingSessionExpired(session.createdAt, ctx.clock.now())) {
+    await deleteSession(ctx, token);
+    return null;
+  }
   const { User } = authModels(ctx.sequelize);
   const user = await User.findByPk(session.userId);
   if (user === null || !user.active) {

@@ -13,8 +13,6 @@
  * ```
  *
  * A column missing from this list is never re-encrypted, so dropping an old key afterwards
- * would make its values unreadable. No domain stores tokens yet, so the list is empty.
+ * would make its values unreadable.
  */
-
-// Keeps this file an ES module while it has no imports.
-export {};
+import '../mfa/encrypted-columns.ts';

@@ -38,13 +38,24 @@ declare module 'hono' {
 /** Name of the session cookie (also in the OpenAPI document's security scheme). */
 export const sessionCookieName = 'ab_session';
 
-/** Paths below which a pending session may go: MFA verification and its own description. */
+/**
+ * Paths a pending session may reach: MFA verification, its own description, and enrolment
+ * (for an account that must enrol before anything else; the MFA service refuses enrolment to
+ * a pending session of an account that has a method, so a password alone never adds a factor).
+ */
 export const pendingSessionReachablePaths: readonly string[] = [
   '/api/auth/me',
   '/api/auth/logout',
   '/api/mfa/status',
   '/api/mfa/challenge',
   '/api/mfa/verify',
+  '/api/mfa/totp/setup',
+  '/api/mfa/totp/confirm',
+  '/api/mfa/sms/setup',
+  '/api/mfa/sms/confirm',
+  '/api/mfa/email/setup',
+  '/api/mfa/email/confirm',
+  '/api/mfa/outbox',
 ];
 
 /**

@@ -98,11 +98,17 @@ describe(`npm run keys:rotate on ${testDialect}`, () => {
   it('re-encrypts the old values, prints a line per column and a total, and exits 0', async () => {
     const run = await runKeysRotate({ ...baseEnv, SECRET_KEYS: `${newKeyText},${oldKeyText}` });
     assert.equal(run.code, 0, run.stderr);
-    assert.deepEqual(run.stdout.trimEnd().split('\n'), [
-      'ab_test_vault_notes.secret_note: scanned 7, re-encrypted 6',
-      'ab_test_vault_labels.secret_label: scanned 1, re-encrypted 0',
-      'total: 2 columns, scanned 8, re-encrypted 6 (keyring of 2 keys)',
-    ]);
+    const lines = run.stdout.trimEnd().split('\n');
+    assert.ok(lines.includes('ab_test_vault_notes.secret_note: scanned 7, re-encrypted 6'));
+    assert.ok(lines.includes('ab_test_vault_labels.secret_label: scanned 1, re-encrypted 0'));
+    // The project's own encrypted columns are listed too; this database has no rows in them.
+    const columnLines = lines.slice(0, -1);
+    const ownColumnLines = columnLines.filter((line) => !line.startsWith('ab_test_vault_'));
+    for (const line of ownColumnLines) assert.match(line, /^ab_\w+\.\w+: scanned 0, re-encrypted 0$/);
+    assert.equal(
+      lines.at(-1),
+      `total: ${columnLines.length} columns, scanned 8, re-encrypted 6 (keyring of 2 keys)`,
+    );
     assert.ok(!run.stdout.includes(newKeyText) && !run.stderr.includes(newKeyText));
     assert.ok(!run.stdout.includes(oldKeyText) && !run.stderr.includes(oldKeyText));
   });
@@ -120,7 +126,7 @@ describe(`npm run keys:rotate on ${testDialect}`, () => {
   it('then runs with the new key alone and finds nothing to do', async () => {
     const run = await runKeysRotate({ ...baseEnv, SECRET_KEYS: newKeyText });
     assert.equal(run.code, 0, run.stderr);
-    assert.match(run.stdout, /^total: 2 columns, scanned 8, re-encrypted 0 \(keyring of 1 key\)$/m);
+    assert.match(run.stdout, /^total: \d+ columns, scanned 8, re-encrypted 0 \(keyring of 1 key\)$/m);
   });
 
   it('migrated the database it rotated', async () => {
