@@ -16,11 +16,13 @@ export const staticFolders = { demo: 'demo', dist: 'dist', gallery: 'dist-galler
 /** Serves `folder` below `prefix`, or a clear 404 when it has not been built. */
 function folder(prefix: string, name: string): MiddlewareHandler {
   const root = projectRoot + name;
-  const serve = serveStatic({ root, rewriteRequestPath: (path) => path.slice(prefix.length) || '/' });
+  // Made on first use: serveStatic complains at creation about a folder not yet built.
+  let serve: MiddlewareHandler | null = null;
   return async function staticFolder(c, next) {
     if (!existsSync(root)) {
       return c.text(`${name}/ has not been built yet: run \`npm run build\`.`, 404);
     }
+    serve ??= serveStatic({ root, rewriteRequestPath: (path) => path.slice(prefix.length) || '/' });
     return serve(c, next);
   };
 }
