@@ -43,6 +43,8 @@ export default defineConfig({
     rolldownOptions: {
       external: isBundle ? [] : [/^lit($|\/)/, /^@lit\//, /^@lit-labs\//],
       output: {
+        // Lib mode leaves ES output unminified; these files are what pages download.
+        minify: true,
         chunkFileNames: isBundle ? 'bundle-chunks/[name]-[hash].js' : 'chunks/[name]-[hash].js',
       },
     },

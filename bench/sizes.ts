@@ -24,7 +24,8 @@ export function readBudgets(): SizeBudgets {
   return JSON.parse(readFileSync(new URL('./size-budgets.json', import.meta.url), 'utf8')) as SizeBudgets;
 }
 
-const staticImportRe = /(?:import|export)\s*(?:[\w*{}\s,$]*?\sfrom\s*)?["'](\.{1,2}\/[^"']+)["']/g;
+/** `import x from "./a.js"`, `import"./a.js"`, `export{y}from"./a.js"`, minified or not. */
+const staticImportRe = /(?:import|export)\s*(?:[\w*{}\s,$]*?from\s*)?["'](\.{1,2}\/[^"']+)["']/g;
 
 /** `file` and every file it imports statically, transitively. */
 function staticClosure(file: string, seen = new Set<string>()): Set<string> {

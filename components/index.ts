@@ -6,9 +6,68 @@
  */
 import './core/theme.ts';
 import './ui/text-field.ts';
+import './ui/textarea.ts';
+import './ui/validation-summary.ts';
+import './ui/color-picker.ts';
+import './ui/datetime-range.ts';
+import './ui/tag-input.ts';
 import './mfa/login.ts';
 
-export { AbTextField, type TextFieldType } from './ui/text-field.ts';
+export {
+  AbTextField,
+  textFieldStrings,
+  type FieldSize,
+  type FieldVariant,
+  type TextFieldStrings,
+  type TextFieldType,
+} from './ui/text-field.ts';
+export {
+  AbTagInput,
+  splitTags,
+  suggestionsShownMax,
+  tagInputStrings,
+  tagLengthMax,
+  tagsMax,
+  type TagInputStrings,
+} from './ui/tag-input.ts';
+export type { SuggestionsSource } from './core/suggestions.ts';
+export {
+  AbTextarea,
+  textareaMaxRowsDefault,
+  textareaMinRowsDefault,
+  textareaStrings,
+  type TextareaResize,
+  type TextareaStrings,
+} from './ui/textarea.ts';
+export {
+  AbValidationSummary,
+  validationSummaryEntriesMax,
+  validationSummaryStrings,
+  type ValidationSummaryMode,
+  type ValidationSummaryStrings,
+} from './ui/validation-summary.ts';
+export {
+  formControlStrings,
+  type FormControlStrings,
+  type ValidityChangeDetail,
+} from './core/form-control.ts';
+export {
+  validationDebounceMs,
+  validatorsMax,
+  type ValidationAnswer,
+  type Validator,
+  type ValidatorResult,
+} from './core/validators.ts';
+export {
+  AbColorPicker,
+  colorPalettes,
+  colorPickerStrings,
+  swatchesMax,
+  type ColorPaletteName,
+  type ColorPickerStrings,
+  type EyeDropperPick,
+} from './ui/color-picker.ts';
+export type { ColorFormat } from './core/color.ts';
 export {
   AbLogin,
   type LoginEventDetail,
@@ -31,3 +90,15 @@ export {
   type ProblemDetails,
 } from './core/api-errors.ts';
 export { installTheme, uninstallTheme } from './core/theme.ts';
+export { setStrings } from './core/strings.ts';
+export {
+  AbDatetimeRange,
+  datetimeRangePresetsMax,
+  datetimeRangeStrings,
+  datetimeRangeTextLengthMax,
+  type DatetimeRangePreset,
+  type DatetimeRangePresetContext,
+  type DatetimeRangePresetEnd,
+  type DatetimeRangePresentation,
+  type DatetimeRangeStrings,
+} from './ui/datetime-range.ts';

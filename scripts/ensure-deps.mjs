@@ -12,11 +12,16 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const stampPath = `${root}node_modules/.ab-install-stamp`;
 
-/** The hash of what decides the install: the manifest and the lock file. */
+/**
+ * The hash of what decides the install: the lock file and the dependency fields of the
+ * manifest (not its scripts, so adding a script does not reinstall everything).
+ */
 function installHash() {
   const hash = createHash('sha256');
-  for (const file of ['package.json', 'package-lock.json']) {
-    if (existsSync(root + file)) hash.update(readFileSync(root + file));
+  if (existsSync(`${root}package-lock.json`)) hash.update(readFileSync(`${root}package-lock.json`));
+  const manifest = JSON.parse(readFileSync(`${root}package.json`, 'utf8'));
+  for (const field of ['dependencies', 'devDependencies', 'optionalDependencies', 'overrides']) {
+    hash.update(JSON.stringify(manifest[field] ?? {}));
   }
   return hash.digest('hex');
 }
@@ -76,6 +81,10 @@ export function ensureChromium() {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  if (process.argv.includes('--stamp')) {
+    // After a deliberate `npm install <package>`: record that node_modules matches the lock.
+    writeFileSync(stampPath, installHash());
+  }
   ensureNodeModules();
   if (process.argv.includes('--chromium')) console.log(ensureChromium());
 }

@@ -29,6 +29,14 @@
  * Validity is recomputed after every update, so it is current once `updateComplete` resolves;
  * `checkValidity()` and `reportValidity()` also recompute it before they answer.
  *
+ * Beyond the built-in constraints, every control takes validation rules (see `validators.ts`):
+ * `validators`, functions that may answer at once or later, and `validate-url`, a debounced
+ * check on the server. A refusal is a `customError` with the rule's message. While an answer is
+ * outstanding the control is `validating` (also `:state(validating)`) and counts as invalid, so
+ * a submit is blocked until the check has settled; submitting again then goes through (or shows
+ * the refusal). Each change of validity fires `ab-validity-change`, so a summary can follow
+ * answers that arrive without any user input.
+ *
  * @example
  * ```ts
  * class AbColorPicker extends FormControlMixin(LitElement) {
@@ -43,6 +51,36 @@
  */
 import type { LitElement, PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import type { ApiClient } from './api-client.ts';
+import { domainEvent } from './domain-event.ts';
+import { resolveStrings } from './strings.ts';
+import { ValidationRules, type Validator } from './validators.ts';
+
+export type { Validator, ValidatorResult } from './validators.ts';
+
+/**
+ * The strings every control may show for its validation rules. An element's own strings table
+ * includes these, so its `strings` property (or `setStrings(tag, ...)`) translates them too.
+ */
+export const formControlStrings = {
+  /** The validation message while a rule's answer is outstanding. */
+  validating: 'Checking…',
+  /** The message for a refusal from `validate-url` that came without one. */
+  rejected: 'This value is not accepted.',
+};
+
+/** The strings of {@link formControlStrings}. */
+export type FormControlStrings = typeof formControlStrings;
+
+/** The `detail` of `ab-validity-change`: the control's validity as it is now. */
+export interface ValidityChangeDetail {
+  /** Whether the control passes every constraint and rule. */
+  valid: boolean;
+  /** The validation message, `''` when valid. */
+  message: string;
+  /** Whether a rule's answer is still outstanding. */
+  validating: boolean;
+}
 
 /** What a control hands to `ElementInternals.setFormValue`: the submitted entry or entries. */
 export type FormValue = string | File | FormData | null;
@@ -116,6 +154,14 @@ export declare class FormControl {
   label: string;
   /** Hint shown under the control while there is no error to show. */
   helpText: string;
+  /** Extra rules: each answers `null` to accept the value or a message to refuse it. */
+  validators: Validator[];
+  /** Path under the API base asked `GET ?value=&name=` whether the server accepts the value. */
+  validateUrl: string;
+  /** The client `validate-url` goes through; a default one for the API base when unset. */
+  validationApi: ApiClient | undefined;
+  /** Whether a rule's answer for the current value is still outstanding. */
+  readonly validating: boolean;
 
   /** The form this control belongs to, or `null`. */
   readonly form: HTMLFormElement | null;
@@ -206,6 +252,26 @@ export const FormControlMixin = <T extends Constructor<LitElement>>(Base: T) => 
     /** Hint shown under the control while there is no error to show. */
     @property({ attribute: 'help-text' }) helpText = '';
 
+    /**
+     * Extra rules: each gets `(value, control, signal)` and answers `null` to accept the value or
+     * a message to refuse it, at once or as a promise. They run for a non-empty value that passes
+     * the built-in constraints; the first refusal wins. Assign a new array to change them.
+     */
+    @property({ attribute: false }) validators: Validator[] = [];
+
+    /**
+     * Path under the API base (e.g. `/users/available`) asked `GET ?value=...&name=...` once the
+     * value has rested 300 ms; an answer `{"valid": false, "message"}` (or a 422 problem) refuses
+     * the value. Never use it for a secret: the value travels in the URL.
+     */
+    @property({ attribute: 'validate-url' }) validateUrl = '';
+
+    /**
+     * The client `validate-url` goes through; when unset, one for the element's `api-base` (if
+     * it has one) or the page-wide default. Set it to send the check elsewhere, or in tests.
+     */
+    @property({ attribute: false }) validationApi: ApiClient | undefined = undefined;
+
     /** Disabled by a `<fieldset>` (or own attribute), as the browser reports it. */
     @state() protected disabledByForm = false;
 
@@ -215,8 +281,15 @@ export const FormControlMixin = <T extends Constructor<LitElement>>(Base: T) => 
     /** The error text to show now: the validation message after interaction, else `''`. */
     @state() protected errorText = '';
 
+    /** Mirrors `validating`, so an answer arriving re-renders the element. */
+    @state() private rulesPending = false;
+
     /** The element's `ElementInternals`. */
     protected readonly internals: ElementInternals;
+
+    readonly #rules: ValidationRules;
+    /** The validity last announced with `ab-validity-change`; a new control is valid. */
+    #announcedValidity = 'true||false';
 
     #value = '';
     #defaultValue = '';
@@ -229,11 +302,18 @@ export const FormControlMixin = <T extends Constructor<LitElement>>(Base: T) => 
     constructor(...args: any[]) {
       super(...args);
       this.internals = this.attachInternals();
+      this.#rules = new ValidationRules(this);
       // A failed submit (or checkValidity) fires `invalid` at the control: from then on the
-      // user should see why.
+      // user should see why, and a server check waiting out its debounce should go now.
       this.addEventListener('invalid', () => {
         this.interacted = true;
+        this.#rules.flush();
       });
+    }
+
+    /** Whether a rule's answer for the current value is still outstanding. */
+    get validating(): boolean {
+      return this.#rules.pending;
     }
 
     /** Current value. Setting it marks the control as changed, as on a native input. */
@@ -360,16 +440,33 @@ export const FormControlMixin = <T extends Constructor<LitElement>>(Base: T) => 
     /** Recomputes validity and hands it to the browser; runs after every update. */
     protected syncValidity(): void {
       const { flags, message } = this.validityOf();
+      const builtInFails = Object.values(flags).some(Boolean);
+      const strings = resolveStrings(this.localName, formControlStrings, this.#instanceStrings());
+      const rules = this.#rules;
+      rules.update({
+        value: builtInFails || !this.willValidate || this.isValueMissing() ? null : this.value,
+        validators: this.validators,
+        url: this.validateUrl.trim(),
+        name: this.name,
+        api: this.validationApi,
+        apiBase: this.#apiBase(),
+        rejectedMessage: strings.rejected,
+      });
+      this.#showPending(rules.pending);
       const custom = this.#customValidityMessage;
-      const combined: ValidityStateFlags = custom ? { ...flags, customError: true } : flags;
-      const anyFailing = Object.values(combined).some(Boolean);
-      if (!anyFailing) {
+      const ruleFails = rules.message !== '' || rules.pending;
+      const combined: ValidityStateFlags =
+        custom || ruleFails ? { ...flags, customError: true } : flags;
+      if (!Object.values(combined).some(Boolean)) {
         this.internals.setValidity({});
-        return;
+      } else {
+        // As on a native input, a custom message wins over the built-in one; the rules speak
+        // only for a value the built-in constraints accept.
+        const ruleText = rules.message || strings.validating;
+        const text = custom || (builtInFails ? message : ruleText) || nativeValueMissingMessage();
+        this.internals.setValidity(combined, text, this.validationAnchor ?? undefined);
       }
-      // As on a native input, a custom message wins over the built-in one.
-      const text = custom || message || nativeValueMissingMessage();
-      this.internals.setValidity(combined, text, this.validationAnchor ?? undefined);
+      this.#announceValidity();
     }
 
     /** Reports an edit by the user: sets `value` and fires `input`. */
@@ -404,11 +501,51 @@ export const FormControlMixin = <T extends Constructor<LitElement>>(Base: T) => 
       super.updated(changed);
       this.internals.setFormValue(this.formValue(), this.formState());
       this.syncValidity();
-      const shown = this.interacted && this.willValidate && !this.internals.validity.valid;
+      // A value that is only waiting for an answer is not wrong (yet): no error text for it.
+      const onlyWaiting = this.validating && this.#customValidityMessage === '';
+      const shown =
+        this.interacted && this.willValidate && !this.internals.validity.valid && !onlyWaiting;
       const errorText = shown ? this.internals.validationMessage : '';
       // Validity is only known after rendering (an inner input judges the rendered value), so the
       // error text can only follow in a second update. It changes rarely; that cost is accepted.
       if (errorText !== this.errorText) this.errorText = errorText;
+    }
+
+    /** The element's own `strings`, which include the {@link formControlStrings} keys. */
+    #instanceStrings(): Partial<FormControlStrings> | undefined {
+      const own = (this as { strings?: unknown }).strings;
+      return typeof own === 'object' && own !== null ? own : undefined;
+    }
+
+    /** The `api-base` of an element that also has one (`ApiBaseMixin`), else `''`. */
+    #apiBase(): string {
+      const base = (this as { apiBase?: unknown }).apiBase;
+      return typeof base === 'string' ? base.trim() : '';
+    }
+
+    /** Keeps `:state(validating)` and the re-render in step with the rules. */
+    #showPending(pending: boolean): void {
+      if (this.rulesPending !== pending) this.rulesPending = pending;
+      try {
+        if (pending) this.internals.states.add('validating');
+        else this.internals.states.delete('validating');
+      } catch {
+        // Browsers from before `:state()` accepted only `--`-prefixed names; `validating`
+        // is then exposed through the property alone.
+      }
+    }
+
+    /** Fires `ab-validity-change` when the validity differs from the one last announced. */
+    #announceValidity(): void {
+      const detail: ValidityChangeDetail = {
+        valid: this.internals.validity.valid,
+        message: this.internals.validationMessage,
+        validating: this.#rules.pending,
+      };
+      const key = `${detail.valid}|${detail.message}|${detail.validating}`;
+      if (key === this.#announcedValidity) return;
+      this.#announcedValidity = key;
+      this.dispatchEvent(domainEvent('ab-validity-change', detail));
     }
 
     /** Sets the value without marking it changed (reset, or the default value moving). */

@@ -2,29 +2,47 @@
  * @packageDocumentation
  * `<ab-text-field>`: a single-line text input whose label floats above the value once it is
  * focused or filled. A form-associated control; its validity is the inner `<input>`'s, so the
- * messages are the browser's own, in the user's language.
+ * messages are the browser's own, in the user's language. What it shares with `ab-textarea`
+ * (label, help and error lines, counter, validity) lives in `core/text-control.ts`.
  */
-import { LitElement, css, html, nothing } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
+import { css, html, nothing } from 'lit';
+import { property, state } from 'lit/decorators.js';
 import { classMap } from 'lit/directives/class-map.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { live } from 'lit/directives/live.js';
 import { fieldStyles } from '../core/field-styles.ts';
-import { FormControlMixin, validityFlagsOf, type ValidityResult } from '../core/form-control.ts';
-import { SlotPresenceController } from '../core/slot-presence.ts';
+import { resolveStrings } from '../core/strings.ts';
+import { TextControl, textControlStrings } from '../core/text-control.ts';
 import { token } from '../core/tokens.ts';
+
+export type { FieldSize, FieldVariant } from '../core/text-control.ts';
 
 /** The input types the field supports: the single-line text types of `<input>`. */
 export type TextFieldType = 'text' | 'email' | 'password' | 'url' | 'tel' | 'search' | 'number';
+
+/** The English strings of `ab-text-field`; override any of them with `strings`. */
+export const textFieldStrings = {
+  ...textControlStrings,
+  /** Accessible name of the password button while the password is hidden. */
+  showPassword: 'Show password',
+  /** Accessible name of the password button while the password is shown. */
+  hidePassword: 'Hide password',
+  /** Accessible name of the clear button. */
+  clear: 'Clear',
+};
+
+/** The strings of {@link textFieldStrings}. */
+export type TextFieldStrings = typeof textFieldStrings;
 
 /**
  * A single-line text input whose label floats above the value once it is focused or filled.
  *
  * It submits `name=value` with its form, validates like the `<input>` it wraps (`required`,
  * `pattern`, `minlength`, `maxlength`, `min`, `max`, `step`, the type's own format) plus
- * `setCustomValidity()`, and shows the browser's message once the user has left the field
- * after editing it, or tried to submit. Enter submits the form. For `type="password"` a toggle
- * button shows and hides the password.
+ * `setCustomValidity()`, `validators` and `validate-url`, and shows the message once the user
+ * has left the field after editing it, or tried to submit. Enter submits the form. For
+ * `type="password"` a button shows and hides the password; with `clearable` a button empties
+ * the field; with `counter` the characters are counted (down to `maxlength`).
  *
  * @summary Text input with a floating label; a form-associated control.
  * @tag ab-text-field
@@ -34,36 +52,43 @@ export type TextFieldType = 'text' | 'email' | 'password' | 'url' | 'tel' | 'sea
  * @slot prefix - Content before the input, e.g. an icon or a unit.
  * @slot suffix - Content after the input, e.g. an icon or a unit.
  *
- * @fires input - While the user edits the value. Bubbles, composed.
- * @fires change - When the user commits a value (leaves the field or presses Enter). Bubbles,
- * composed.
+ * @fires input - While the user edits the value, and when the clear button empties it.
+ * Bubbles, composed.
+ * @fires change - When the user commits a value (leaves the field, presses Enter, or clears
+ * it). Bubbles, composed.
  * @fires invalid - When a submit or `checkValidity()` finds the value invalid. Cancelable.
+ * @fires ab-validity-change - When the validity, its message or `validating` changes; detail
+ * `{valid: boolean, message: string, validating: boolean}`. Bubbles, composed.
  *
- * @csspart field - Box around the prefix, label, input and suffix.
+ * @csspart field - Box around the prefix, label, input, buttons and suffix.
  * @csspart label - The floating label.
  * @csspart input - The native `<input>`.
  * @csspart prefix - Wrapper of the `prefix` slot.
  * @csspart suffix - Wrapper of the `suffix` slot.
+ * @csspart clear - The clear button (`clearable`, while there is a value).
  * @csspart toggle - The show/hide password button (`type="password"` only).
  * @csspart help-text - The help text under the field.
+ * @csspart validating - The note shown while a validation rule is checking the value.
  * @csspart error - The error text, shown only while invalid after interaction.
+ * @csspart counter - The character counter (`counter` only).
  *
  * @cssproperty --ab-field-border-color - Border colour at rest.
  * @cssproperty --ab-field-focus-color - Border and label colour while focused.
  * @cssproperty --ab-field-label-color - Label colour at rest.
  * @cssproperty --ab-field-background - Background of the field box.
- * @cssproperty --ab-field-radius - Corner radius of the field box.
- * @cssproperty --ab-field-height - Minimum height of the field box.
+ * @cssproperty --ab-field-radius - Corner radius of the field box (not for `pill`).
+ * @cssproperty --ab-field-height - Minimum height of the field box; each `size` sets its own.
  */
-export class AbTextField extends FormControlMixin(LitElement) {
+export class AbTextField extends TextControl {
   static override styles = [
     fieldStyles,
     css`
-      .toggle {
+      .button {
         align-self: center;
         display: inline-flex;
         align-items: center;
         justify-content: center;
+        flex: none;
         width: 2.25rem;
         height: 2.25rem;
         margin-inline-end: calc(-1 * ${token('space-s')});
@@ -74,43 +99,31 @@ export class AbTextField extends FormControlMixin(LitElement) {
         color: ${token('color-text-muted')};
         cursor: pointer;
       }
-      .toggle:hover {
+      .button + .button {
+        margin-inline-start: calc(-1 * ${token('space-s')});
+      }
+      .button:hover {
         color: ${token('color-text')};
       }
-      .toggle:focus-visible {
+      .button:focus-visible {
         outline: ${token('focus-ring-width')} solid ${token('color-focus-ring')};
         outline-offset: 0;
       }
-      .toggle:disabled {
+      .button:disabled {
         cursor: not-allowed;
       }
-      .toggle svg {
+      .button svg {
         width: 1.25rem;
         height: 1.25rem;
       }
     `,
   ];
 
-  /** Focus goes to the inner input: `focus()`, a click on an outer `<label>`, `reportValidity`. */
-  static override shadowRootOptions: ShadowRootInit = {
-    ...LitElement.shadowRootOptions,
-    delegatesFocus: true,
-  };
-
   /** The kind of text: sets the keyboard, the format check and, for `password`, masking. */
   @property({ reflect: true }) type: TextFieldType = 'text';
 
-  /** Example text shown in the empty field; the label floats while it is shown. */
-  @property() placeholder = '';
-
   /** A regular expression the whole value must match (the `<input pattern>` syntax). */
   @property() pattern = '';
-
-  /** The fewest characters a value the user typed may have. */
-  @property({ type: Number }) minlength?: number;
-
-  /** The most characters the user can type. */
-  @property({ type: Number }) maxlength?: number;
 
   /** Smallest number allowed (`type="number"`); empty for no limit. */
   @property() min = '';
@@ -121,89 +134,44 @@ export class AbTextField extends FormControlMixin(LitElement) {
   /** Granularity of numbers (`type="number"`), or `any`; empty for the default, 1. */
   @property() step = '';
 
-  /** Autofill hint, e.g. `email`, `username`, `current-password`, `one-time-code`. */
-  @property() autocomplete = '';
+  /** Shows a button that empties the field while it has a value. */
+  @property({ type: Boolean, reflect: true }) clearable = false;
 
-  /** Virtual keyboard hint, e.g. `numeric`, `decimal`, `email`. */
-  @property() inputmode = '';
+  /** Round ends (the pill shape) with any `variant`; `variant="pill"` is the outlined pill. */
+  @property({ type: Boolean, reflect: true }) pill = false;
 
-  /** Accessible name of the show/hide password button; its pressed state says which. */
-  @property({ attribute: 'password-toggle-label' }) passwordToggleLabel = 'Show password';
+  /** Overrides some or all of the English strings (see `textFieldStrings`). */
+  declare strings: Partial<TextFieldStrings>;
 
   /** Whether the password is shown as plain text right now. */
   @state() private passwordVisible = false;
 
-  @query('.input') private input!: HTMLInputElement | null;
-
-  private readonly slots = new SlotPresenceController(
-    this,
-    'label',
-    'help-text',
-    'prefix',
-    'suffix',
-  );
-
-  /** The inner native input: `reportValidity` focuses it and the browser points at it. */
-  protected override get validationAnchor(): HTMLInputElement | null {
-    return this.input;
-  }
-
-  /** The inner input's own validity, so the constraints and messages are the browser's. */
-  protected override validityOf(): ValidityResult {
-    const input = this.input;
-    if (!input) return super.validityOf();
-    return { flags: validityFlagsOf(input.validity), message: input.validationMessage };
-  }
-
-  /** Selects the whole text, as `HTMLInputElement.select()` does. */
-  select(): void {
-    this.input?.select();
+  protected override resolvedStrings(): TextFieldStrings {
+    return resolveStrings('ab-text-field', textFieldStrings, this.strings);
   }
 
   override render() {
-    const hasLabelSlot = this.slots.has('label');
-    const hasHelp = this.helpText !== '' || this.slots.has('help-text');
-    const showsError = this.errorText !== '';
-    const float = this.value !== '' || this.placeholder !== '' || this.input?.validity.badInput;
-    const fieldClasses = {
-      field: true,
-      float: Boolean(float),
-      invalid: showsError,
-      disabled: this.isDisabled,
-      readonly: this.readonly,
-    };
-    const describedBy = showsError ? 'error' : hasHelp ? 'help-text' : undefined;
+    const strings = this.resolvedStrings();
+    const clears = this.clearable && this.value !== '' && !this.isDisabled && !this.readonly;
     return html`
-      <div part="field" class=${classMap(fieldClasses)} @click=${this.handleFieldClick}>
+      <div part="field" class=${classMap(this.fieldClasses())} @click=${this.handleFieldClick}>
         <span part="prefix" class="affix prefix" ?hidden=${!this.slots.has('prefix')}>
           <slot name="prefix"></slot>
         </span>
-        <div class="control">
-          ${this.renderInput(describedBy, hasLabelSlot)}
-          <label part="label" class="label" for="input" id="label">
-            <slot name="label">${this.label}</slot>${this.required
-              ? html`<span class="required-mark" aria-hidden="true">*</span>`
-              : nothing}
-          </label>
-        </div>
-        ${this.type === 'password' ? this.renderToggle() : nothing}
+        <div class="control">${this.renderInput()} ${this.renderLabel()}</div>
+        ${clears ? this.renderClear(strings) : nothing}
+        ${this.type === 'password' ? this.renderToggle(strings) : nothing}
         <span part="suffix" class="affix suffix" ?hidden=${!this.slots.has('suffix')}>
           <slot name="suffix"></slot>
         </span>
       </div>
-      <div part="help-text" class="help-text" id="help-text" ?hidden=${!hasHelp || showsError}>
-        <slot name="help-text">${this.helpText}</slot>
-      </div>
-      <div part="error" class="error" id="error">${this.errorText}</div>
+      ${this.renderFooter(strings)}
     `;
   }
 
-  private renderInput(describedBy: string | undefined, hasLabelSlot: boolean) {
+  private renderInput() {
     const isNumber = this.type === 'number';
     const type = this.type === 'password' && this.passwordVisible ? 'text' : this.type;
-    // Without a label of its own, an outer `<label for>` pointing at the host names the input.
-    const outerLabel =
-      this.label === '' && !hasLabelSlot ? outerLabelText(this.labels) || undefined : undefined;
     return html`<input
       part="input"
       class="input"
@@ -222,8 +190,9 @@ export class AbTextField extends FormControlMixin(LitElement) {
       step=${ifDefined(isNumber && this.step !== '' ? this.step : undefined)}
       autocomplete=${ifDefined(this.autocomplete || undefined)}
       inputmode=${ifDefined(this.inputmode || undefined)}
-      aria-label=${ifDefined(outerLabel)}
-      aria-describedby=${ifDefined(describedBy)}
+      enterkeyhint=${ifDefined(this.enterkeyhint || undefined)}
+      aria-label=${ifDefined(this.outerLabel())}
+      aria-describedby=${ifDefined(this.describedBy())}
       aria-invalid=${this.errorText !== '' ? 'true' : 'false'}
       @input=${this.handleInput}
       @change=${this.handleChange}
@@ -231,31 +200,32 @@ export class AbTextField extends FormControlMixin(LitElement) {
     />`;
   }
 
-  private renderToggle() {
+  private renderClear(strings: TextFieldStrings) {
+    return html`<button
+      part="clear"
+      class="button clear"
+      type="button"
+      aria-label=${strings.clear}
+      aria-controls="input"
+      @click=${this.handleClearClick}
+    >
+      ${clearIcon}
+    </button>`;
+  }
+
+  private renderToggle(strings: TextFieldStrings) {
+    // The name says what a press does; it changes with the state, so no `aria-pressed` too.
     return html`<button
       part="toggle"
-      class="toggle"
+      class="button toggle"
       type="button"
-      aria-label=${this.passwordToggleLabel}
-      aria-pressed=${this.passwordVisible ? 'true' : 'false'}
+      aria-label=${this.passwordVisible ? strings.hidePassword : strings.showPassword}
       aria-controls="input"
       ?disabled=${this.isDisabled}
       @click=${this.handleToggleClick}
     >
       ${this.passwordVisible ? eyeOffIcon : eyeIcon}
     </button>`;
-  }
-
-  private handleInput(event: Event): void {
-    // The native `input` is composed and would leave the shadow root too; ours replaces it,
-    // so listeners see one event whose target is the field.
-    event.stopPropagation();
-    this.applyUserInput((event.target as HTMLInputElement).value);
-  }
-
-  private handleChange(event: Event): void {
-    event.stopPropagation();
-    this.commitUserInput();
   }
 
   private handleKeyDown(event: KeyboardEvent): void {
@@ -265,11 +235,11 @@ export class AbTextField extends FormControlMixin(LitElement) {
     setTimeout(() => this.submitFormImplicitly());
   }
 
-  private handleFieldClick(event: MouseEvent): void {
-    // A click anywhere in the box (a prefix, the padding) puts the caret in the input.
-    const target = event.target as HTMLElement;
-    if (target === this.input || target.closest('button')) return;
-    this.input?.focus();
+  private handleClearClick(): void {
+    this.applyUserInput('');
+    this.commitUserInput();
+    // The button disappears with the value; focus goes back where the user was typing.
+    this.textControl?.focus();
   }
 
   private handleToggleClick(): void {
@@ -277,13 +247,15 @@ export class AbTextField extends FormControlMixin(LitElement) {
   }
 }
 
-/** The text of the `<label for>` elements pointing at a control, joined by spaces. */
-function outerLabelText(labels: NodeList): string {
-  return [...labels]
-    .map((label) => label.textContent?.trim() ?? '')
-    .filter(Boolean)
-    .join(' ');
-}
+const clearIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+  <path
+    fill="none"
+    stroke="currentColor"
+    stroke-width="2"
+    stroke-linecap="round"
+    d="M6 6l12 12M18 6L6 18"
+  />
+</svg>`;
 
 const eyeIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
   <path

@@ -7,7 +7,12 @@ import { html, nothing } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { userEvent } from 'storybook/test';
 import '../../components/ui/text-field.ts';
-import type { AbTextField, TextFieldType } from '../../components/ui/text-field.ts';
+import type {
+  AbTextField,
+  FieldSize,
+  FieldVariant,
+  TextFieldType,
+} from '../../components/ui/text-field.ts';
 
 /** The controls the gallery offers for a text field. */
 interface TextFieldArgs {
@@ -24,6 +29,12 @@ interface TextFieldArgs {
   minlength: number | undefined;
   maxlength: number | undefined;
   autocomplete: string;
+  clearable: boolean;
+  counter: boolean;
+  variant: FieldVariant;
+  size: FieldSize;
+  pill: boolean;
+  enterkeyhint: string;
 }
 
 const meta = {
@@ -43,11 +54,23 @@ const meta = {
     minlength: undefined,
     maxlength: undefined,
     autocomplete: 'email',
+    clearable: false,
+    counter: false,
+    variant: 'outlined',
+    size: 'medium',
+    pill: false,
+    enterkeyhint: '',
   },
   argTypes: {
     type: {
       control: 'select',
       options: ['text', 'email', 'password', 'url', 'tel', 'search', 'number'],
+    },
+    variant: { control: 'inline-radio', options: ['outlined', 'filled', 'pill'] },
+    size: { control: 'inline-radio', options: ['small', 'medium', 'large'] },
+    enterkeyhint: {
+      control: 'select',
+      options: ['', 'enter', 'done', 'go', 'next', 'previous', 'search', 'send'],
     },
   },
   render: (args) => html`
@@ -65,6 +88,12 @@ const meta = {
       minlength=${ifDefined(args.minlength)}
       maxlength=${ifDefined(args.maxlength)}
       autocomplete=${args.autocomplete}
+      ?clearable=${args.clearable}
+      ?counter=${args.counter}
+      variant=${args.variant}
+      size=${args.size}
+      ?pill=${args.pill}
+      enterkeyhint=${ifDefined(args.enterkeyhint || undefined)}
     ></ab-text-field>
   `,
 } satisfies Meta<TextFieldArgs>;
@@ -170,4 +199,100 @@ export const InsideAForm: Story = {
 export const DarkTheme: Story = {
   args: { value: 'ada@example.com' },
   globals: { theme: 'dark' },
+};
+
+/** A button empties the field while it has a value, and puts the caret back. */
+export const Clearable: Story = {
+  args: {
+    label: 'Search',
+    name: 'q',
+    type: 'search',
+    value: 'form-associated elements',
+    helpText: '',
+    required: false,
+    autocomplete: 'off',
+    clearable: true,
+    enterkeyhint: 'search',
+  },
+};
+
+/** Counts down to `maxlength`; screen readers hear what is left once the typing pauses. */
+export const WithCounter: Story = {
+  args: {
+    label: 'Display name',
+    name: 'displayName',
+    type: 'text',
+    value: 'Ada',
+    helpText: 'Shown next to your posts.',
+    required: false,
+    autocomplete: 'nickname',
+    counter: true,
+    maxlength: 30,
+  },
+};
+
+/** The filled look: a tinted box with an underline. */
+export const FilledVariant: Story = {
+  args: { value: 'ada@example.com', variant: 'filled' },
+};
+
+/** Round ends, on its own (`variant="pill"`) or as a shape of the filled look (`pill`). */
+export const PillVariant: Story = {
+  render: () => html`
+    <div style="display: grid; gap: 1rem; max-width: 24rem;">
+      <ab-text-field label="Search" variant="pill" clearable value="lit"></ab-text-field>
+      <ab-text-field label="Search" variant="filled" pill></ab-text-field>
+    </div>
+  `,
+};
+
+/** Small, medium (default) and large. */
+export const Sizes: Story = {
+  render: () => html`
+    <div style="display: grid; gap: 1rem; max-width: 24rem;">
+      <ab-text-field label="Small" size="small" value="Ada"></ab-text-field>
+      <ab-text-field label="Medium" size="medium" value="Ada"></ab-text-field>
+      <ab-text-field label="Large" size="large" value="Ada"></ab-text-field>
+    </div>
+  `,
+};
+
+/** Right to left: the label starts on the right, the buttons and counter sit on the left. */
+export const RightToLeft: Story = {
+  render: () => html`
+    <div dir="rtl" lang="he" style="max-width: 24rem;">
+      <ab-text-field label="מחיר" type="number" value="120" clearable help-text="בשקלים">
+        <span slot="prefix" aria-hidden="true">₪</span>
+      </ab-text-field>
+    </div>
+  `,
+};
+
+/**
+ * A rule that asks a server (here a stand-in that answers after a second): while it checks, a
+ * note replaces the help text and a submit is held back; "ada" is taken, other names are free.
+ */
+export const CheckingWithAServer: Story = {
+  args: {
+    label: 'Username',
+    name: 'username',
+    type: 'text',
+    value: '',
+    helpText: 'Letters and digits.',
+    required: true,
+    autocomplete: 'username',
+  },
+  play: async ({ canvasElement }) => {
+    const field = canvasElement.querySelector<AbTextField>('ab-text-field')!;
+    field.validators = [
+      (value, _control, signal) =>
+        new Promise((resolve) => {
+          const answer = value === 'ada' ? 'That name is taken.' : null;
+          const timer = setTimeout(() => resolve(answer), 1000);
+          signal.addEventListener('abort', () => clearTimeout(timer));
+        }),
+    ];
+    await userEvent.type(await innerInput(canvasElement), 'ada');
+    await userEvent.tab();
+  },
 };

@@ -9,6 +9,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { testAdmin } from './test-admin.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -47,7 +48,9 @@ export async function startApiServer(env = {}) {
       DATABASE_URL: `sqlite:${join(dataDir, 'test.sqlite')}`,
       SECRET_KEYS: testSecretKey,
       LOG_LEVEL: 'warn',
-      AB_FAST_HASHING: '1',
+      // An Admin, so tests can manage MFA policies through the API as a person would.
+      ADMIN_USER: testAdmin.username,
+      ADMIN_PASSWORD: testAdmin.password,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

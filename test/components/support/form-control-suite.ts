@@ -38,6 +38,12 @@ export interface FormControlSuiteOptions {
   module: string;
   /** Enters `text` as a user would; default: focus the control and type it. */
   enter?(control: Control, text: string): Promise<void>;
+  /**
+   * For a control whose value is several entries (a tag list): its `value` as the text the
+   * suite compares with `validValue` and `value` attributes, and what `FormData.get(name)`
+   * gives when it is empty (`null`: no entry at all). Default: `value`, and `''`.
+   */
+  multiEntry?: { valueText(control: Control): string; emptyEntry: string | null };
 }
 
 async function typeInto(control: Control, text: string): Promise<void> {
@@ -52,18 +58,40 @@ async function renderInForm(options: FormControlSuiteOptions, props: ControlProp
   return { form, control };
 }
 
-/** The restore fixture page, showing `markup` inside a `<form>` once `module` is loaded. */
+/**
+ * The restore fixture page, showing `markup` inside a `<form>` once `module` is loaded.
+ *
+ * It is served from the other loopback name (127.0.0.1 for localhost), another site, so
+ * Chromium runs it in a process of its own. Why: coverage is recorded per page process, and
+ * a second copy of the element's modules in the same process would replace the test page's
+ * coverage of them with the fixture's.
+ */
 function restorePageUrl(module: string, markup: string): string {
   const search = new URLSearchParams({ module, control: markup });
-  return `/test/components/support/restore-page.html?${search}`;
+  const otherHost = location.hostname === 'localhost' ? '127.0.0.1' : 'localhost';
+  return `${location.protocol}//${otherHost}:${location.port}/test/components/support/restore-page.html?${search}`;
 }
 
-/** Resolves on the frame's next `load` and the fixture's module having run. */
-async function nextPageReady(frame: HTMLIFrameElement): Promise<Document> {
-  await new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
-  const page = frame.contentDocument!;
-  await waitUntil(() => page.body?.dataset.ready === 'true', 'the fixture page never got ready');
-  return page;
+/** What the cross-site restore fixture reports about its control. */
+interface FixtureReport {
+  ready: boolean;
+  value?: string | null;
+  entry?: string | null;
+  loaded?: string;
+}
+
+/** The fixture's next message to this page. */
+function nextFixtureMessage(): Promise<FixtureReport> {
+  return new Promise((resolve) => {
+    addEventListener('message', ({ data }) => resolve(data as FixtureReport), { once: true });
+  });
+}
+
+/** Sends `command` to the fixture in `frame` and waits for its report. */
+async function askFixture(frame: HTMLIFrameElement, command: object): Promise<FixtureReport> {
+  const answer = nextFixtureMessage();
+  frame.contentWindow!.postMessage(command, '*');
+  return answer;
 }
 
 /** The control's markup as HTML text, for a page that does not run Lit templates itself. */
@@ -80,6 +108,8 @@ function errorText(control: Control): string {
 /** Runs the shared form-control contract for one element. */
 export function runFormControlSuite(options: FormControlSuiteOptions): void {
   const enter = options.enter ?? typeInto;
+  const valueOf = (control: Control) => options.multiEntry?.valueText(control) ?? control.value;
+  const emptyEntry = options.multiEntry ? options.multiEntry.emptyEntry : '';
 
   describe(`${options.tagName} as a form control`, () => {
     describe('when the form is read', () => {
@@ -96,7 +126,7 @@ export function runFormControlSuite(options: FormControlSuiteOptions): void {
         const { form, control } = await renderInForm(options, { name: 'field', label: 'Field' });
         await enter(control, options.validValue);
         await control.updateComplete;
-        expect(control.value).to.equal(options.validValue);
+        expect(valueOf(control)).to.equal(options.validValue);
         expect(new FormData(form).get('field')).to.equal(options.validValue);
       });
 
@@ -170,7 +200,7 @@ export function runFormControlSuite(options: FormControlSuiteOptions): void {
         expect(new FormData(form).get('field')).to.equal(options.validValue);
         form.reset();
         await control.updateComplete;
-        expect(control.value).to.equal('initial');
+        expect(valueOf(control)).to.equal('initial');
         expect(new FormData(form).get('field')).to.equal('initial');
       });
 
@@ -245,7 +275,7 @@ export function runFormControlSuite(options: FormControlSuiteOptions): void {
         await control.updateComplete;
         expect(control.willValidate).to.be.false;
         expect(form.checkValidity()).to.be.true;
-        expect(new FormData(form).get('field')).to.equal('');
+        expect(new FormData(form).get('field')).to.equal(emptyEntry);
       });
     });
 
@@ -267,6 +297,42 @@ export function runFormControlSuite(options: FormControlSuiteOptions): void {
         expect(control.checkValidity()).to.be.true;
         expect(form.checkValidity()).to.be.true;
         await waitUntil(() => errorText(control) === '');
+      });
+    });
+
+    describe('with validation rules', () => {
+      it('blocks submit with a validator message until validators accept the value', async () => {
+        const { form, control } = await renderInForm(options, {
+          name: 'field',
+          label: 'Field',
+          value: 'initial',
+        });
+        control.validators = [() => 'Refused by a rule.'];
+        await control.updateComplete;
+        expect(control.validity.customError).to.be.true;
+        expect(control.validationMessage).to.equal('Refused by a rule.');
+        expect(form.checkValidity()).to.be.false;
+        control.validators = [() => null];
+        await control.updateComplete;
+        expect(form.checkValidity()).to.be.true;
+      });
+
+      it('is validating, and blocks submit, until an asynchronous validator answers', async () => {
+        const { form, control } = await renderInForm(options, {
+          name: 'field',
+          label: 'Field',
+          value: 'initial',
+        });
+        let answer!: (message: string | null) => void;
+        control.validators = [() => new Promise((resolve) => (answer = resolve))];
+        await control.updateComplete;
+        expect(control.validating).to.be.true;
+        expect(control.matches(':state(validating)')).to.be.true;
+        expect(form.checkValidity()).to.be.false;
+        answer(null);
+        await waitUntil(() => !control.validating, 'the answer was never taken');
+        expect(control.matches(':state(validating)')).to.be.false;
+        expect(form.checkValidity()).to.be.true;
       });
     });
 
@@ -307,26 +373,27 @@ export function runFormControlSuite(options: FormControlSuiteOptions): void {
       it('comes back with the value the user had entered', async () => {
         const markup = markupOf(options.render({ name: 'field', label: 'Field' }));
         frame = document.createElement('iframe');
-        document.body.append(frame);
-        let ready = nextPageReady(frame);
+        let loaded = nextFixtureMessage();
         frame.src = restorePageUrl(options.module, markup);
-        const page = await ready;
-        const control = page.querySelector(options.tagName) as Control;
-        await control.updateComplete;
-        control.value = options.validValue;
-        await control.updateComplete;
+        document.body.append(frame);
+        await loaded;
+        await askFixture(frame, { set: options.validValue });
 
-        ready = nextPageReady(frame);
-        frame.contentWindow!.location.href = restorePageUrl(options.module, '<p>elsewhere</p>');
-        await ready;
-        ready = nextPageReady(frame);
-        frame.contentWindow!.history.back();
-        const restoredPage = await ready;
+        const away = restorePageUrl(options.module, '<p>elsewhere</p>');
+        loaded = nextFixtureMessage();
+        frame.contentWindow!.postMessage({ go: away }, '*');
+        await loaded;
+        loaded = nextFixtureMessage();
+        frame.contentWindow!.postMessage({ back: true }, '*');
+        await loaded;
 
-        const restored = restoredPage.querySelector(options.tagName) as Control;
-        await waitUntil(() => restored.value === options.validValue, 'the value was not restored');
-        const form = restoredPage.querySelector('form')!;
-        expect(new FormData(form).get('field')).to.equal(options.validValue);
+        let report: FixtureReport = { ready: false };
+        const restoredRight = async () => {
+          report = await askFixture(frame!, { report: true });
+          return report.value === options.validValue;
+        };
+        await waitUntil(restoredRight, 'the value was not restored');
+        expect(report.entry).to.equal(options.validValue);
       });
     });
   });

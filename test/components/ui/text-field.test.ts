@@ -2,8 +2,10 @@ import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { place } from '../support/place.ts';
 import { ifDefined } from 'lit/directives/if-defined.js';
+import { setStrings } from '../../../components/core/strings.ts';
+import { counterAnnounceDelayMs } from '../../../components/core/text-control.ts';
 import '../../../components/ui/text-field.ts';
-import type { AbTextField } from '../../../components/ui/text-field.ts';
+import type { AbTextField, TextFieldStrings } from '../../../components/ui/text-field.ts';
 import { accessibleName } from '../support/accessibility-tree.ts';
 import { runFormControlSuite } from '../support/form-control-suite.ts';
 
@@ -253,14 +255,13 @@ describe('ab-text-field', () => {
       await expect(el).to.be.accessible();
       const toggle = part(el, 'toggle') as HTMLButtonElement;
       expect(inner(el).type).to.equal('password');
-      expect(toggle.getAttribute('aria-label')).to.equal('Show password');
-      expect(toggle.getAttribute('aria-pressed')).to.equal('false');
+      expect(accessibleName(toggle)).to.equal('Show password');
 
       toggle.focus();
       await sendKeys({ press: 'Space' });
       await el.updateComplete;
       expect(inner(el).type).to.equal('text');
-      expect(toggle.getAttribute('aria-pressed')).to.equal('true');
+      expect(accessibleName(toggle)).to.equal('Hide password');
 
       toggle.click();
       await el.updateComplete;
@@ -395,6 +396,249 @@ describe('ab-text-field', () => {
       const focused = getComputedStyle(field).boxShadow;
       expect(focused).to.not.equal(resting);
       expect(focused).to.not.equal('none');
+    });
+  });
+  describe('with clearable', () => {
+    it('offers a named clear button only while there is a value', async () => {
+      const el = await textField(html`<ab-text-field label="Search" clearable></ab-text-field>`);
+      expect(part(el, 'clear')).to.equal(null);
+      await typeInto(el, 'lit');
+      const clear = part(el, 'clear')!;
+      expect(visible(clear)).to.be.true;
+      expect(accessibleName(clear)).to.equal('Clear');
+      await expect(el).to.be.accessible();
+    });
+
+    it('empties the field by keyboard, fires input then change, keeps focus', async () => {
+      const form = await place<HTMLFormElement>(html`
+        <form><ab-text-field name="q" label="Search" clearable></ab-text-field></form>
+      `);
+      const el = form.querySelector('ab-text-field')!;
+      await typeInto(el, 'lit');
+      // Tab commits what was typed (one `change`), then reaches the button.
+      await sendKeys({ press: 'Tab' });
+      expect(el.shadowRoot!.activeElement).to.equal(part(el, 'clear'));
+      const events: string[] = [];
+      const valueOf = (event: Event) => (event.target as AbTextField).value;
+      form.addEventListener('input', (event) => events.push(`input:${valueOf(event)}`));
+      form.addEventListener('change', () => events.push('change'));
+      await sendKeys({ press: 'Enter' });
+      await el.updateComplete;
+      expect(el.value).to.equal('');
+      expect(new FormData(form).get('q')).to.equal('');
+      expect(events).to.deep.equal(['input:', 'change']);
+      expect(el.shadowRoot!.activeElement).to.equal(inner(el));
+      expect(part(el, 'clear')).to.equal(null);
+    });
+
+    it('is not offered while disabled or read-only', async () => {
+      const el = await textField(
+        html`<ab-text-field label="Search" clearable value="lit" disabled></ab-text-field>`,
+      );
+      expect(part(el, 'clear')).to.equal(null);
+      el.disabled = false;
+      el.readonly = true;
+      await el.updateComplete;
+      expect(part(el, 'clear')).to.equal(null);
+      el.readonly = false;
+      await el.updateComplete;
+      expect(part(el, 'clear')).to.not.equal(null);
+    });
+  });
+
+  describe('with a counter', () => {
+    function counterText(el: AbTextField): string {
+      return part(el, 'counter')!.textContent!.trim();
+    }
+
+    function liveRegion(el: AbTextField): HTMLElement {
+      return el.shadowRoot!.querySelector('[aria-live="polite"]')!;
+    }
+
+    it('counts down to maxlength as the user types, and describes the input with it', async () => {
+      const el = await textField(
+        html`<ab-text-field label="Nickname" counter maxlength="10"></ab-text-field>`,
+      );
+      await expect(el).to.be.accessible();
+      expect(counterText(el)).to.equal('0 / 10');
+      await typeInto(el, 'ada');
+      expect(counterText(el)).to.equal('3 / 10');
+      expect(inner(el).getAttribute('aria-describedby')).to.equal('counter');
+    });
+
+    it('stops at maxlength: the limit is reached, one more key adds nothing', async () => {
+      const el = await textField(
+        html`<ab-text-field label="Code" counter maxlength="4"></ab-text-field>`,
+      );
+      await typeInto(el, 'abcd');
+      expect(counterText(el)).to.equal('4 / 4');
+      await typeAtEnd(el, 'e');
+      expect(el.value).to.equal('abcd');
+      expect(counterText(el)).to.equal('4 / 4');
+      expect(part(el, 'counter')!.classList.contains('over')).to.be.false;
+    });
+
+    it('marks a value set by code past maxlength', async () => {
+      const el = await textField(
+        html`<ab-text-field label="Code" counter maxlength="4" value="abcdef"></ab-text-field>`,
+      );
+      expect(counterText(el)).to.equal('6 / 4');
+      const counter = part(el, 'counter')!;
+      const muted = getComputedStyle(part(el, 'help-text')!).color;
+      expect(getComputedStyle(counter).color).to.not.equal(muted);
+    });
+
+    it('counts without a maximum', async () => {
+      const el = await textField(html`<ab-text-field label="Bio" counter></ab-text-field>`);
+      await typeInto(el, 'a');
+      expect(counterText(el)).to.equal('1 character');
+      await typeAtEnd(el, 'b');
+      expect(counterText(el)).to.equal('2 characters');
+    });
+
+    it('announces what is left once the user pauses, not on every keystroke', async () => {
+      const el = await textField(
+        html`<ab-text-field label="Nickname" counter maxlength="10"></ab-text-field>`,
+      );
+      const region = liveRegion(el);
+      const announced: string[] = [];
+      const observer = new MutationObserver(() => announced.push(region.textContent!.trim()));
+      observer.observe(region, { childList: true, subtree: true, characterData: true });
+      await typeInto(el, 'grace');
+      await el.updateComplete;
+      expect(announced).to.deep.equal([]);
+      await new Promise((resolve) => setTimeout(resolve, counterAnnounceDelayMs + 100));
+      await el.updateComplete;
+      observer.disconnect();
+      expect(announced).to.deep.equal(['5 characters left']);
+    });
+
+    it('speaks the strings it is given', async () => {
+      const el = await textField(
+        html`<ab-text-field label="Nickname" counter maxlength="10"></ab-text-field>`,
+      );
+      el.strings = { counter: (used: number, max: number) => `${used} von ${max}` };
+      await el.updateComplete;
+      expect(counterText(el)).to.equal('0 von 10');
+    });
+  });
+
+  describe('translated strings', () => {
+    it('take the page-wide strings, then the instance ones', async () => {
+      setStrings<TextFieldStrings>('ab-text-field', { showPassword: 'Passwort anzeigen' });
+      try {
+        const el = await textField(html`
+          <ab-text-field label="Passwort" type="password" clearable value="x"></ab-text-field>
+        `);
+        expect(accessibleName(part(el, 'toggle')!)).to.equal('Passwort anzeigen');
+        el.strings = { clear: 'Leeren', showPassword: 'Zeigen' };
+        await el.updateComplete;
+        expect(accessibleName(part(el, 'clear')!)).to.equal('Leeren');
+        expect(accessibleName(part(el, 'toggle')!)).to.equal('Zeigen');
+      } finally {
+        setStrings<TextFieldStrings>('ab-text-field', { showPassword: 'Show password' });
+      }
+    });
+  });
+
+  describe('keyboard hints', () => {
+    it('passes enterkeyhint to the input', async () => {
+      const el = await textField(
+        html`<ab-text-field label="Search" enterkeyhint="search"></ab-text-field>`,
+      );
+      expect(inner(el).enterKeyHint).to.equal('search');
+    });
+  });
+
+  describe('variants and sizes', () => {
+    it('is outlined and medium by default', async () => {
+      const el = await textField(html`<ab-text-field label="City"></ab-text-field>`);
+      expect(el.variant).to.equal('outlined');
+      expect(el.size).to.equal('medium');
+      expect(getComputedStyle(part(el, 'field')!).borderTopWidth).to.equal('1px');
+    });
+
+    it('filled: a tinted box with only an underline', async () => {
+      const outlined = await textField(html`<ab-text-field label="City"></ab-text-field>`);
+      const el = await textField(
+        html`<ab-text-field label="City" variant="filled"></ab-text-field>`,
+      );
+      const style = getComputedStyle(part(el, 'field')!);
+      expect(style.borderTopWidth).to.equal('0px');
+      expect(style.borderBottomWidth).to.equal('1px');
+      expect(style.backgroundColor).to.not.equal(
+        getComputedStyle(part(outlined, 'field')!).backgroundColor,
+      );
+    });
+
+    it('pill: round ends, as a variant or as a shape on filled', async () => {
+      for (const template of [
+        html`<ab-text-field label="City" variant="pill"></ab-text-field>`,
+        html`<ab-text-field label="City" variant="filled" pill></ab-text-field>`,
+      ]) {
+        const el = await textField(template);
+        const field = part(el, 'field')!;
+        const radius = parseFloat(getComputedStyle(field).borderStartStartRadius);
+        expect(radius).to.be.at.least(field.getBoundingClientRect().height / 2 - 1);
+      }
+    });
+
+    it('small, medium and large grow in height and text size', async () => {
+      const heights: number[] = [];
+      const fonts: number[] = [];
+      for (const size of ['small', 'medium', 'large']) {
+        const el = await textField(html`<ab-text-field label="City" size=${size}></ab-text-field>`);
+        heights.push(part(el, 'field')!.getBoundingClientRect().height);
+        fonts.push(parseFloat(getComputedStyle(inner(el)).fontSize));
+        await expect(el).to.be.accessible();
+      }
+      expect(heights[0]).to.be.below(heights[1]!);
+      expect(heights[1]).to.be.below(heights[2]!);
+      expect(fonts[0]).to.be.below(fonts[1]!);
+      expect(fonts[1]).to.be.below(fonts[2]!);
+    });
+  });
+
+  describe('in a right-to-left layout', () => {
+    it('mirrors: prefix on the right, buttons on the left, label from the right', async () => {
+      const wrapper = await place<HTMLDivElement>(html`
+        <div dir="rtl">
+          <ab-text-field label="מחיר" type="password" clearable value="12">
+            <span slot="prefix">₪</span>
+          </ab-text-field>
+        </div>
+      `);
+      const el = wrapper.querySelector('ab-text-field')!;
+      await el.updateComplete;
+      const input = inner(el).getBoundingClientRect();
+      expect(part(el, 'prefix')!.getBoundingClientRect().left).to.be.at.least(input.right);
+      expect(part(el, 'clear')!.getBoundingClientRect().right).to.be.at.most(input.left);
+      expect(part(el, 'toggle')!.getBoundingClientRect().right).to.be.at.most(input.left);
+      const label = part(el, 'label')!.getBoundingClientRect();
+      expect(Math.abs(label.right - input.right)).to.be.below(2);
+      await expect(wrapper).to.be.accessible();
+    });
+  });
+
+  describe('while a validation rule checks the value', () => {
+    it('says it is checking instead of the help text, then shows the refusal', async () => {
+      const el = await textField(
+        html`<ab-text-field label="Username" help-text="Pick a name."></ab-text-field>`,
+      );
+      let answer!: (message: string | null) => void;
+      el.validators = [() => new Promise<string | null>((resolve) => (answer = resolve))];
+      await typeInto(el, 'ada');
+      await leave(el);
+      const note = part(el, 'validating')!;
+      expect(visible(note)).to.be.true;
+      expect(note.textContent!.trim()).to.equal('Checking…');
+      expect(visible(part(el, 'help-text'))).to.be.false;
+      expect(inner(el).getAttribute('aria-describedby')).to.equal('validating');
+      expect(part(el, 'error')!.textContent!.trim()).to.equal('');
+      answer('That name is taken.');
+      await waitUntil(() => part(el, 'error')!.textContent!.trim() === 'That name is taken.');
+      expect(visible(note)).to.be.false;
+      expect(inner(el).getAttribute('aria-invalid')).to.equal('true');
     });
   });
 });
