@@ -46,7 +46,10 @@ export function createMigrator(sequelize: Sequelize, logger?: (message: string) 
 /** Counts of applied and pending migrations, for the health check and `db:status`. */
 export async function migrationStatus(sequelize: Sequelize) {
   const migrator = createMigrator(sequelize);
-  const [executed, pending] = await Promise.all([migrator.executed(), migrator.pending()]);
+  // One after the other: on an empty PostgreSQL database both would create the storage table
+  // at once, and the second CREATE TABLE fails on the catalog's unique index.
+  const executed = await migrator.executed();
+  const pending = await migrator.pending();
   return {
     applied: executed.map((migration) => migration.name),
     pending: pending.map((migration) => migration.name),

@@ -46,3 +46,26 @@ describe(`the API core on ${testDialect}`, () => {
     });
   });
 });
+
+describe(`the OpenAPI document on ${testDialect}`, () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer();
+  });
+  after(() => server.close());
+
+  it('documents every API route the app answers, with its method', async () => {
+    const document = await jsonOf(await server.app.request('/api/openapi.json'));
+    const documented = new Set<string>();
+    for (const [path, operations] of Object.entries(document.paths as Record<string, object>)) {
+      for (const method of Object.keys(operations)) documented.add(`${method.toUpperCase()} ${path}`);
+    }
+    const served = server.app.routes
+      .filter((route) => route.path.startsWith('/api/') && route.method !== 'ALL')
+      .map((route) => `${route.method} ${route.path.replace(/:(\w+)/g, '{$1}')}`)
+      .filter((route) => route !== 'GET /api/openapi.json');
+    const missing = [...new Set(served)].filter((route) => !documented.has(route));
+    assert.deepEqual(missing, []);
+    assert.ok(documented.size >= 10, `only ${documented.size} operations documented`);
+  });
+});
