@@ -6,5 +6,6 @@ import type { Migration } from '../server/migrator.ts';
 import { core001 } from './core_001.ts';
 import { mfa001 } from './mfa_001.ts';
 import { wallet001 } from './wallet_001.ts';
+import { wallet002 } from './wallet_002.ts';
 
-export const migrations: Migration[] = [core001, wallet001, mfa001];
+export const migrations: Migration[] = [core001, wallet001, mfa001, wallet002];

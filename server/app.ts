@@ -20,6 +20,7 @@ import { requestLog } from './http/request-log.ts';
 import { confinePendingSessions, loadSession, requireAccess } from './http/session.ts';
 import { mfaRoutes } from './mfa/routes.ts';
 import { staticSite } from './static-site.ts';
+import { walletApiRoutes } from './wallet/routes.ts';
 
 /** Largest request body the API reads. */
 export const requestBodyBytesMax = 1024 * 1024;
@@ -60,6 +61,7 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
   healthRoutes(router);
   authRoutes(router);
   mfaRoutes(router);
+  walletApiRoutes(router);
   api.get('/openapi.json', (c) => c.json(buildOpenApiDocument(router.routes, packageVersion)));
   // Registered last, so it answers only what no route above matched, before the static site.
   api.all('*', (c) => {

@@ -10,6 +10,7 @@ import { dummyPasswordHash, passwordHashCost } from './auth/passwords.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { closeContext, createContext } from './context.ts';
 import { createMigrator } from './migrator.ts';
+import { loadBundledRates } from './wallet/rates.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -20,6 +21,12 @@ async function main(): Promise<void> {
     dialect: ctx.sequelize.getDialect(),
     migrationsApplied: applied.map((migration) => migration.name),
   });
+  // The bundled ECB reference rates, on first start only (several processes load them once).
+  const bundledRates = await loadBundledRates(ctx);
+  if (bundledRates.loaded) {
+    const { days, rates } = bundledRates;
+    ctx.logger.info('exchange rates loaded', { days, rates });
+  }
   if (config.admin) {
     const outcome = await ensureAdmin(ctx, config.admin);
     // The password stays out of the log; only what happened to the account is written.

@@ -28,6 +28,7 @@ import { ProblemError, validationProblem } from '../http/problem.ts';
 import type { Actor } from './actor.ts';
 import { appendAudit } from './audits.ts';
 import { minorFromColumn } from './column-values.ts';
+import { requireCurrencyCode } from './currencies.ts';
 import {
   walletModels,
   type Row,
@@ -59,6 +60,8 @@ export interface PostTransactionInput extends PostingDetailsInput {
   amount: string;
   categoryId?: number | null;
   paymentMethodId?: number | null;
+  /** The currency the caller believes the wallet holds; refused (422) unless it does. */
+  currency?: string;
 }
 
 /** A transaction made by the server itself (a recurring rule, an import), in minor units. */
@@ -110,7 +113,8 @@ export interface EntryDraft {
  * @throws ProblemError 400 (bad amount or field), 404 (not the actor's wallet), 409
  *   (`wallet-frozen`, `wallet-closed`), 422 (`insufficient-funds`, `daily-limit-exceeded`,
  *   `monthly-limit-exceeded`, `amount-above-wallet-maximum`, `balance-limit-exceeded`,
- *   `unknown-category`, `unknown-payment-method`). Nothing is written on any of them.
+ *   `unknown-category`, `unknown-payment-method`, `unknown-currency`, `currency-mismatch`).
+ *   Nothing is written on any of them.
  * @example
  * const { transaction } = await postTransaction(ctx, actor, {
  *   walletId: 7, type: 'debit', amount: '12.34', description: 'Lunch',
@@ -127,6 +131,7 @@ export async function postTransaction(
   return writeTransaction(ctx, async (databaseTransaction) => {
     const [wallet] = await lockOwnedWallets(ctx, databaseTransaction, actor, [input.walletId]);
     assert(wallet, 'the wallet was locked');
+    if (input.currency !== undefined) checkStatedCurrency(input.currency, wallet);
     const amountMinor = parseAmountMinor(input.amount, wallet.currency);
     return postToLockedWallet(ctx, databaseTransaction, actor, wallet, {
       type, origin: 'manual', amountMinor, details, reversalOfId: null, transfer: null,
@@ -284,6 +289,15 @@ export function entryState(
     rate: entry.rate,
     rateDate: entry.rateDate,
   };
+}
+
+/** Invariant 4 as the caller states it: a currency sent along must be the wallet's. */
+function checkStatedCurrency(currency: string, wallet: WalletAttributes): void {
+  const stated = requireCurrencyCode(currency);
+  if (stated !== wallet.currency) {
+    throw new ProblemError(422, 'currency-mismatch', 'Currency mismatch.',
+      `Wallet ${wallet.id} holds ${wallet.currency}, not ${stated}; amounts are in its currency.`);
+  }
 }
 
 function requireTransactionType(type: unknown): TransactionType {

@@ -165,6 +165,28 @@ function rateFromColumn(text: string): DecimalRate {
   return rate;
 }
 
+/**
+ * The rate valid on a date as a user asks for it: checked codes, the date defaulting to today.
+ *
+ * @throws ProblemError 400 (date), 422 `unknown-currency`, 404 `rate-unavailable`.
+ */
+export async function quoteRate(
+  ctx: AppContext,
+  input: { base: string; quote: string; date?: string },
+): Promise<RateQuote> {
+  const base = requireCurrencyCode(input.base, 'query.base');
+  const quote = requireCurrencyCode(input.quote, 'query.quote');
+  const date = input.date === undefined
+    ? utcDateOf(ctx.clock.now())
+    : parseIsoDate(input.date, 'query.date');
+  const found = await findRate(ctx, base, quote, date);
+  if (!found) {
+    throw new ProblemError(404, 'rate-unavailable', 'No exchange rate.',
+      `There is no ${base}/${quote} rate on or before ${date}.`);
+  }
+  return found;
+}
+
 /** What an Admin sends to set a rate: 1 `base` (default EUR) = `rate` `quote` on `date`. */
 export interface SetRateInput {
   base?: string;

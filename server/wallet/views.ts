@@ -1,11 +1,37 @@
 /**
  * @module
- * Wallets and transactions as the API sends them: camelCase, ISO 8601 times, and money as
+ * What the wallet API sends: wallets, transactions, transfers, categories, budgets, import
+ * previews, rates and audit rows, camelCase, with ISO 8601 times and money as
  * `{amount: "12.34", currency: "EUR"}`. Pure functions, so a route and the idempotency layer
- * (which stores the body it answers) produce the same JSON.
+ * (which stores the body it answers) produce the same JSON. Each view is typed by its schema
+ * in schemas.ts, so the OpenAPI document describes exactly what is sent.
  */
-import type { WalletAttributes, WalletTransactionAttributes, JsonValue } from './models.ts';
+import type { BudgetState, StoredPeriod } from './budgets.ts';
+import type { CategoryTotals, Flow } from './category-totals.ts';
+import type {
+  AuditAttributes,
+  BudgetAttributes,
+  CategoryAttributes,
+  ExchangeRateAttributes,
+  JsonValue,
+  WalletAttributes,
+  WalletTransactionAttributes,
+} from './models.ts';
 import { toMoney, type Money } from './money.ts';
+import type { RateQuote } from './rates.ts';
+import type {
+  AuditJson,
+  BudgetJson,
+  BudgetPeriodJson,
+  CategoryJson,
+  CategoryTotalsJson,
+  ImportCommitJson,
+  ImportPreviewJson,
+  RateJson,
+  TransferJson,
+} from './schemas.ts';
+import type { ImportCommit, ImportPreview } from './transaction-import.ts';
+import type { Transfer } from './transfers.ts';
 
 /** A wallet in a response. */
 export type WalletView = {
@@ -110,5 +136,172 @@ function transferView(entry: WalletTransactionAttributes): TransferView | null {
     rate: entry.rate,
     rateDate: entry.rateDate,
     rateSource: entry.rateSource,
+  };
+}
+
+/** A transfer as the API sends it: both legs and the frozen rate. */
+export function transferResultView(transfer: Transfer): TransferJson {
+  return {
+    id: transfer.transferId,
+    source: transactionView(transfer.source),
+    target: transactionView(transfer.target),
+    rate: transfer.rate,
+    rateDate: transfer.rateDate,
+    rateSource: transfer.rateSource,
+  };
+}
+
+/** A category as the API sends it. */
+export function categoryView(category: CategoryAttributes): CategoryJson {
+  return {
+    id: category.id,
+    parentId: category.parentId,
+    name: category.name,
+    kind: category.kind,
+    system: category.userId === null,
+    systemKey: category.systemKey,
+    color: category.color,
+    icon: category.icon,
+    archived: category.archivedAt !== null,
+    createdAt: category.createdAt.toISOString(),
+    updatedAt: category.updatedAt.toISOString(),
+  };
+}
+
+/** A category totals report as the API sends it. */
+export function categoryTotalsView(totals: CategoryTotals): CategoryTotalsJson {
+  const { currency } = totals.wallet;
+  const flow = (value: Flow) => ({ debits: toMoney(value.debitMinor, currency),
+    credits: toMoney(value.creditMinor, currency), count: value.count });
+  return {
+    walletId: totals.wallet.id,
+    currency,
+    from: totals.from?.toISOString() ?? null,
+    to: totals.to?.toISOString() ?? null,
+    items: totals.items.map((item) => ({ categoryId: item.categoryId, parentId: item.parentId,
+      name: item.name, own: flow(item.own), total: flow(item.total) })),
+    uncategorized: flow(totals.uncategorized),
+  };
+}
+
+/** A stored budget period and its alerts as the API sends them. */
+export function budgetPeriodView(budget: BudgetAttributes, stored: StoredPeriod): BudgetPeriodJson {
+  const { period, alerts } = stored;
+  const money = (minor: bigint) => toMoney(minor, budget.currency);
+  const availableMinor = period.limitMinor + period.rolloverMinor;
+  return {
+    id: period.id,
+    startsOn: period.startsOn,
+    endsOn: period.endsOn,
+    limit: money(period.limitMinor),
+    rollover: money(period.rolloverMinor),
+    available: money(availableMinor),
+    spent: money(period.spentMinor),
+    remaining: money(availableMinor - period.spentMinor),
+    rateDate: period.rateDate,
+    closed: period.closedAt !== null,
+    closedAt: period.closedAt?.toISOString() ?? null,
+    alerts: alerts.map((alert) => ({ thresholdPercent: alert.thresholdPercent,
+      spent: money(alert.spentMinor), firedAt: alert.firedAt.toISOString() })),
+  };
+}
+
+/** A budget and its running period as the API sends them. */
+export function budgetView(state: BudgetState): BudgetJson {
+  const { budget, period, figures } = state;
+  const money = (minor: bigint) => toMoney(minor, budget.currency);
+  return {
+    id: budget.id,
+    name: budget.name,
+    walletId: budget.walletId,
+    categoryId: budget.categoryId,
+    currency: budget.currency,
+    limit: money(budget.limitMinor),
+    period: budget.period,
+    rollover: budget.rollover,
+    alertThresholdsPercent: budget.alertThresholdsPercent,
+    startsOn: budget.startsOn,
+    active: budget.active,
+    spent: money(period.spentMinor),
+    remaining: money(figures.remainingMinor),
+    percent: figures.percent,
+    projected: money(figures.projectedMinor),
+    currentPeriod: budgetPeriodView(budget, { period, alerts: state.alerts }),
+    createdAt: budget.createdAt.toISOString(),
+    updatedAt: budget.updatedAt.toISOString(),
+  };
+}
+
+/** An import preview as the API sends it. */
+export function importPreviewView(preview: ImportPreview): ImportPreviewJson {
+  const { currency } = preview.wallet;
+  const count = (status: string) => preview.rows.filter((row) => row.status === status).length;
+  return {
+    id: preview.id,
+    walletId: preview.wallet.id,
+    currency,
+    createdAt: preview.createdAt.toISOString(),
+    expiresAt: preview.expiresAt.toISOString(),
+    committedAt: preview.committedAt?.toISOString() ?? null,
+    counts: { total: preview.rows.length, new: count('new'), duplicate: count('duplicate'),
+      invalid: count('invalid') },
+    rows: preview.rows.map((row) => ({
+      line: row.line,
+      status: row.status,
+      reasons: row.reasons,
+      transaction: row.draft && {
+        type: row.draft.type,
+        amount: toMoney(row.draft.amountMinor, currency),
+        occurredAt: row.draft.occurredAt.toISOString(),
+        description: row.draft.description,
+        counterparty: row.draft.counterparty,
+        categoryId: row.draft.categoryId,
+        tags: row.draft.tags,
+      },
+    })),
+  };
+}
+
+/** What a committed import posted, as the API sends it. */
+export function importCommitView(commit: ImportCommit): ImportCommitJson {
+  return {
+    previewId: commit.previewId,
+    walletId: commit.wallet.id,
+    postedCount: commit.transactionIds.length,
+    transactionIds: commit.transactionIds,
+    balance: toMoney(commit.wallet.balanceMinor, commit.wallet.currency),
+  };
+}
+
+/** A rate quote as the API sends it. */
+export function rateView(base: string, quote: string, rate: RateQuote): RateJson {
+  return { base, quote, rate: rate.rateText, rateDate: rate.rateDate, source: rate.source };
+}
+
+/** A stored rate row as the API sends it. */
+export function storedRateView(row: ExchangeRateAttributes): RateJson {
+  return { base: row.base, quote: row.quote, rate: row.rate, rateDate: row.rateDate,
+    source: row.source };
+}
+
+/** An audit row as the API sends it; the states are parsed back from their canonical JSON. */
+export function auditView(row: AuditAttributes): AuditJson {
+  const state = (text: string | null): unknown => (text === null ? null : JSON.parse(text));
+  return {
+    id: row.id,
+    chain: row.chain,
+    sequence: row.sequence,
+    ownerUserId: row.ownerUserId,
+    actorUserId: row.actorUserId,
+    action: row.action,
+    entityType: row.entityType,
+    entityId: row.entityId,
+    before: state(row.beforeState),
+    after: state(row.afterState),
+    ip: row.ip,
+    userAgent: row.userAgent,
+    createdAt: row.createdAt.toISOString(),
+    prevHash: row.prevHash,
+    hash: row.hash,
   };
 }

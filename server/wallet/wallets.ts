@@ -125,6 +125,31 @@ export async function listWallets(ctx: AppContext, actor: Actor): Promise<Wallet
 }
 
 /**
+ * A page of the actor's wallets in id order: at most `limit`, after the id `afterId`.
+ *
+ * @param page - `limit` (1 to {@link walletsPerUserMax} + 1 rows are read) and the id the
+ *   page starts after (null for the first page).
+ * @returns up to `limit + 1` wallets; one more than `limit` says another page follows.
+ */
+export async function listWalletPage(
+  ctx: AppContext,
+  actor: Actor,
+  page: { limit: number; afterId: number | null },
+): Promise<WalletAttributes[]> {
+  assert(Number.isSafeInteger(page.limit) && page.limit >= 1, 'a page holds at least one');
+  const { Wallet } = walletModels(ctx.sequelize);
+  const rows = await Wallet.findAll({
+    where: {
+      userId: actor.userId,
+      ...(page.afterId === null ? {} : { id: { [Op.gt]: page.afterId } }),
+    },
+    order: [['id', 'ASC']],
+    limit: Math.min(page.limit, walletsPerUserMax) + 1,
+  });
+  return rows.map((row) => row.get({ plain: true }));
+}
+
+/**
  * Locks the actor's wallets with these ids for the rest of the database transaction, in
  * ascending id order, and returns them in the order asked.
  *
@@ -233,6 +258,41 @@ export async function changeWalletStatus(
     await auditWallet(ctx, databaseTransaction, actor, 'wallet.status-changed', before, after);
     return after;
   }, options.transaction);
+}
+
+/** A change of limits and state at once (`PATCH /api/wallets/:id`). */
+export interface WalletChangeInput extends WalletLimitsInput {
+  status?: WalletStatus;
+}
+
+/**
+ * Changes limits and the state of one of the actor's wallets in one database transaction:
+ * the limits first, then the state, so a wallet can get its last limits and be closed in one
+ * request. Each part is audited as its own change.
+ *
+ * @throws what {@link changeWalletLimits} and {@link changeWalletStatus} throw; nothing is
+ *   changed on any of them.
+ */
+export async function changeWallet(
+  ctx: AppContext,
+  actor: Actor,
+  walletId: number,
+  input: WalletChangeInput,
+): Promise<WalletAttributes> {
+  const { status, ...limits } = input;
+  const changesLimits = Object.values(limits).some((value) => value !== undefined);
+  return writeTransaction(ctx, async (transaction) => {
+    let wallet = changesLimits
+      ? await changeWalletLimits(ctx, actor, walletId, limits, { transaction })
+      : null;
+    if (status !== undefined) {
+      wallet = await changeWalletStatus(ctx, actor, walletId, status, { transaction });
+    }
+    if (wallet === null) {
+      throw validationProblem([{ path: 'body', message: 'Send at least one member to change.' }]);
+    }
+    return wallet;
+  });
 }
 
 /** The audited state of a wallet: money as minor-unit strings, so JSON holds it exactly. */

@@ -1,0 +1,25 @@
+/**
+ * @module
+ * Every wallet route, mounted under `/api` by `server/app.ts`: wallets, transactions and
+ * transfers, CSV import, categories, budgets, rates and audits. Each family is declared in its
+ * own file; this one only lists them.
+ */
+import type { ApiRouter } from '../http/api-router.ts';
+import { auditRoutes } from './audit-routes.ts';
+import { budgetRoutes } from './budget-routes.ts';
+import { categoryRoutes } from './category-routes.ts';
+import { importRoutes } from './import-routes.ts';
+import { rateRoutes } from './rate-routes.ts';
+import { transactionRoutes } from './transaction-routes.ts';
+import { walletRoutes } from './wallet-routes.ts';
+
+/** Declares the wallet API on `router`. */
+export function walletApiRoutes(router: ApiRouter): void {
+  walletRoutes(router);
+  transactionRoutes(router);
+  importRoutes(router);
+  categoryRoutes(router);
+  budgetRoutes(router);
+  rateRoutes(router);
+  auditRoutes(router);
+}
