@@ -7,6 +7,7 @@ import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { readFileSync } from 'node:fs';
+import { analysisRoutes } from './analysis/routes.ts';
 import { authRoutes } from './auth/routes.ts';
 import type { AppContext } from './context.ts';
 import { healthRoutes } from './health/routes.ts';
@@ -61,6 +62,7 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
   healthRoutes(router);
   authRoutes(router);
   mfaRoutes(router);
+  analysisRoutes(router);
   walletApiRoutes(router);
   api.get('/openapi.json', (c) => c.json(buildOpenApiDocument(router.routes, packageVersion)));
   // Registered last, so it answers only what no route above matched, before the static site.
