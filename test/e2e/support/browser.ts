@@ -3,6 +3,7 @@
  * A real Chromium (Debian's, or CHROME_PATH) driven by playwright-core, and the real server
  * started as a child process over the built site.
  */
+import { createRequire } from 'node:module';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startApiServer, type StartedApiServer } from '../../support/api-server.mjs';
 
@@ -50,4 +51,27 @@ export function unexpectedErrors(errors: string[], options: { allowNetworkErrors
     if (options.allowNetworkErrors && /net::ERR_/.test(line)) return false;
     return true;
   });
+}
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/** Serious and critical axe findings inside `selector` of the page, one line each. */
+export async function seriousViolations(page: Page, selector: string): Promise<string[]> {
+  await page.addScriptTag({ path: axePath });
+  const script = `axe.run(${JSON.stringify(selector)}, { resultTypes: ['violations'] })
+    .then((result) => result.violations)`;
+  const violations = (await page.evaluate(script)) as AxeViolation[];
+  return violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => {
+      const targets = violation.nodes.map((node) => node.target.join(' ')).join(', ');
+      return `${violation.id} (${violation.impact}): ${violation.help} at ${targets}`;
+    });
 }
