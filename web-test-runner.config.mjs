@@ -33,10 +33,15 @@ export default {
   nodeResolve: true,
   port,
   hostname: 'localhost',
-  concurrency: 2,
+  // One test file at a time: MFA policies are global to the server, so a file that installs
+  // one for its tests would change what a file running beside it sees.
+  concurrency: 1,
   browsers: [
     chromeLauncher({
       launchOptions: { executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', headless: true, args: chromeArgs },
+      // A browser context per page: test files that run at once must not share the session
+      // cookie, or one file's sign-in ends the other's, as two people's browsers would not.
+      createPage: async ({ browser }) => (await browser.createBrowserContext()).newPage(),
     }),
   ],
   middleware: [apiProxy(() => api.url)],
@@ -59,4 +64,7 @@ export default {
     threshold: { statements: 90, lines: 90, branches: 80, functions: 85 },
   },
   testFramework: { config: { timeout: 10000 } },
+  // A file may wait out the server's own clocks (an SMS resend cooldown of 60 s, the growing
+  // waits before an MFA lock), on top of its tests; two minutes, the default, is too tight.
+  testsFinishTimeout: 240_000,
 };

@@ -12,6 +12,8 @@ import './ui/color-picker.ts';
 import './ui/datetime-range.ts';
 import './ui/tag-input.ts';
 import './mfa/login.ts';
+import './mfa/mfa-verify.ts';
+import './mfa/mfa-backup-codes.ts';
 
 export {
   AbTextField,
@@ -75,6 +77,31 @@ export {
   type LogoutEventDetail,
   type MfaRequiredEventDetail,
 } from './mfa/login.ts';
+export {
+  AbMfaVerify,
+  mfaVerifyStrings,
+  type MfaVerifyState,
+  type MfaVerifyStrings,
+  type VerifiedEventDetail,
+} from './mfa/mfa-verify.ts';
+export {
+  AbMfaBackupCodes,
+  backupCodesFewMax,
+  mfaBackupCodesStrings,
+  type BackupCodesRegeneratedEventDetail,
+  type BackupCodesSavedEventDetail,
+  type MfaBackupCodesStrings,
+} from './mfa/mfa-backup-codes.ts';
+export type {
+  BackupCodeCounts,
+  BackupCodes,
+  CodeSent,
+  MfaStatus,
+  Policy,
+  PolicyInput,
+  PrimaryMethod,
+  Verified,
+} from './core/mfa-api.ts';
 export type { Session, SessionMfa, SessionUser, MfaMethod } from './core/session-api.ts';
 export {
   ApiClient,

@@ -11,6 +11,7 @@ import { formatRelativeTime, localeOf } from '../core/format.ts';
 import { token } from '../core/tokens.ts';
 import type { AbTextField } from '../ui/text-field.ts';
 import '../ui/text-field.ts';
+import type { AbMfaVerify } from './mfa-verify.ts';
 import {
   awaitsSecondFactor,
   currentSession,
@@ -40,6 +41,11 @@ export interface MfaRequiredEventDetail {
   user: SessionUser;
   /** The second factors they can use to finish signing in. */
   methods: MfaMethod[];
+  /**
+   * The policy requires a second factor and none is set up: the session can do nothing but
+   * set one up (host `ab-mfa-setup` for that). `methods` is empty then.
+   */
+  mustEnrol: boolean;
 }
 
 /** `detail` of `ab-logout`. */
@@ -54,11 +60,22 @@ const countdownTickMs = 500;
 /** Said when something failed that is neither an answer from the server nor a lost connection. */
 const unexpectedErrorMessage = 'Something went wrong. Please try again.';
 
+/** Said to someone who must set up a second factor before signing in. */
+const mustEnrolMessage =
+  'Your account needs a second factor before you can continue. Set one up to finish ' +
+  'signing in.';
+
 /**
  * The sign-in form: username and password, sent to `POST {api-base}/auth/login`.
  *
  * On connecting it asks `GET {api-base}/auth/me` whether someone is signed in already, and if
- * so shows who, with a sign-out button (`POST {api-base}/auth/logout`). Errors from the server
+ * so shows who, with a sign-out button (`POST {api-base}/auth/logout`).
+ *
+ * When the password is accepted but a second factor is due, it shows `ab-mfa-verify` in place
+ * (the second step) and fires `ab-mfa-required`; once the code is accepted it reads the session
+ * again and fires `ab-login`. Someone who must set up a second factor first (the policy
+ * requires one and none is set up) gets a message and `ab-mfa-required` with `mustEnrol`: the
+ * page shows `ab-mfa-setup` for them. Errors from the server
  * appear in place, in an alert: a wrong password shows the server's explanation; too many
  * attempts (429) disable the button and count down the `Retry-After` seconds; no connection
  * says so. Enter in either field submits.
@@ -72,8 +89,11 @@ const unexpectedErrorMessage = 'Something went wrong. Please try again.';
  * @fires ab-login - Signed in; no second factor is due. `detail`: `{user, mfa}`. Bubbles,
  * composed.
  * @fires ab-mfa-required - The password was accepted (or a pending session was found on
- * connect) and a second factor is due; show `ab-mfa-verify` next. `detail`: `{user, methods}`.
- * Bubbles, composed.
+ * connect) and a second factor is due; the element asks for it in place. `detail`:
+ * `{user, methods, mustEnrol}`; with `mustEnrol` there is no method yet and the page shows
+ * `ab-mfa-setup`. Bubbles, composed.
+ * @fires ab-verified - From the inner `ab-mfa-verify` of the second step, just before
+ * `ab-login`. `detail`: `{method, rememberedUntil}`. Bubbles, composed.
  * @fires ab-logout - Signed out. `detail`: `{user}`. Bubbles, composed.
  *
  * @csspart base - The card around everything.
@@ -85,6 +105,8 @@ const unexpectedErrorMessage = 'Something went wrong. Please try again.';
  * @csspart retry - The countdown shown while sign-in is refused for too many attempts.
  * @csspart alert - The region that shows errors.
  * @csspart status - The "checking" and "signed in as" texts.
+ * @csspart verify - The `ab-mfa-verify` of the second step.
+ * @csspart must-enrol - The message to someone who must set up a second factor first.
  * @csspart sign-out - The sign-out button.
  *
  * @cssproperty --ab-login-max-width - Widest the card grows; 24rem by default.
@@ -197,6 +219,7 @@ export class AbLogin extends ApiBaseMixin(LitElement) {
   @query('ab-text-field[name="username"]') private usernameField!: AbTextField | null;
   @query('ab-text-field[name="password"]') private passwordField!: AbTextField | null;
   @query('.sign-out') private signOutButton!: HTMLButtonElement | null;
+  @query('ab-mfa-verify') private verifyElement!: AbMfaVerify | null;
 
   #retryUntilMs = 0;
   #countdownTimer: ReturnType<typeof setInterval> | undefined;
@@ -295,6 +318,7 @@ export class AbLogin extends ApiBaseMixin(LitElement) {
               ? '.'
               : '. Confirm it is you with your second factor to finish signing in.'}
           </p>
+          ${this.current === 'second-factor' ? this.renderSecondStep(session) : nothing}
           <button
             part="sign-out"
             class="secondary sign-out"
@@ -306,6 +330,24 @@ export class AbLogin extends ApiBaseMixin(LitElement) {
           </button>
         `;
     }
+  }
+
+  /** The second step: the code prompt, or the message to someone who must enrol first. */
+  private renderSecondStep(session: Session) {
+    if (mustEnrol(session)) {
+      return html`<p part="must-enrol" class="must-enrol">${mustEnrolMessage}</p>`;
+    }
+    // Loaded when first needed: most sign-ins have no second step. The element upgrades in
+    // place once its module has arrived.
+    void loadVerifyElement();
+    return html`
+      <ab-mfa-verify
+        part="verify"
+        heading=""
+        api-base=${this.apiBase}
+        @ab-verified=${this.handleVerified}
+      ></ab-mfa-verify>
+    `;
   }
 
   private renderForm() {
@@ -403,15 +445,43 @@ export class AbLogin extends ApiBaseMixin(LitElement) {
     this.currentSession = session;
     if (awaitsSecondFactor(session)) {
       this.current = 'second-factor';
-      const detail = { user: session.user, methods: session.mfa.methods };
+      const methods = session.mfa.methods;
+      const detail = { user: session.user, methods, mustEnrol: mustEnrol(session) };
       this.dispatchEvent(domainEvent<MfaRequiredEventDetail>('ab-mfa-required', detail));
     } else {
       this.current = 'signed-in';
       const detail = { user: session.user, mfa: session.mfa };
       if (fromSignIn) this.dispatchEvent(domainEvent<LoginEventDetail>('ab-login', detail));
     }
-    // The form (and the focused field in it) is gone; keep keyboard users in the card.
-    if (fromSignIn) void this.updateComplete.then(() => this.signOutButton?.focus());
+    // The form (and the focused field in it) is gone; keep keyboard users in the card: on the
+    // code field of the second step, else on sign-out.
+    if (fromSignIn) void this.focusNextStep();
+  }
+
+  /** Focuses the second step's code field once it is defined, or sign-out. */
+  private async focusNextStep(): Promise<void> {
+    await this.updateComplete;
+    if (this.verifyElement) {
+      await loadVerifyElement();
+      this.verifyElement?.focus();
+    } else {
+      this.signOutButton?.focus();
+    }
+  }
+
+  /** The second factor was accepted: read the upgraded session and finish signing in. */
+  private async handleVerified(): Promise<void> {
+    this.busy = true;
+    this.error = null;
+    try {
+      const session = await currentSession(this.api);
+      if (session) this.acceptSession(session, true);
+      else this.current = 'signed-out';
+    } catch (error) {
+      this.error = asError(error);
+    } finally {
+      this.busy = false;
+    }
   }
 
   /** After a wrong password: the password selected, ready to be typed again. */
@@ -450,6 +520,16 @@ function formatWait(seconds: number, locale: string | undefined): string {
     return formatRelativeTime(seconds, 'second', always, locale);
   }
   return formatRelativeTime(Math.ceil(seconds / 60), 'minute', always, locale);
+}
+
+/** Loads (once) the module that defines `ab-mfa-verify`. */
+function loadVerifyElement(): Promise<unknown> {
+  return import('./mfa-verify.ts');
+}
+
+/** A session that must set up a second factor before it can verify one. */
+function mustEnrol(session: Session): boolean {
+  return awaitsSecondFactor(session) && session.mfa.methods.length === 0;
 }
 
 function asError(error: unknown): Error {

@@ -10,6 +10,7 @@ import { ProblemError } from '../../components/core/api-errors.ts';
 import '../../components/mfa/login.ts';
 import type { AbLogin } from '../../components/mfa/login.ts';
 import type { AbTextField } from '../../components/ui/text-field.ts';
+import { enrolledAccount, signOut } from '../../test/components/support/mfa-account.ts';
 
 /** The controls the gallery offers for the login form. */
 interface LoginArgs {
@@ -97,6 +98,21 @@ export const SignedIn: Story = {
       }),
     });
     await signInAs(await loginIn(canvasElement), username, password);
+  },
+};
+
+/**
+ * The second step: an account with an authenticator app signs in with its password, and the
+ * code prompt (`ab-mfa-verify`) appears in place of the form. The account is made fresh, with
+ * codes from the tests' own RFC 6238 generator.
+ */
+export const SecondStep: Story = {
+  // Made here, not in a loader: loaders run at once, and this sign-in would race the sign-out.
+  play: async ({ canvasElement }) => {
+    const login = await loginIn(canvasElement);
+    const account = await enrolledAccount('gallery-login');
+    await signOut();
+    await signInAs(login, account.username, account.password);
   },
 };
 

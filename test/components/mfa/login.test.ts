@@ -6,8 +6,18 @@ import type {
   AbLogin,
   LoginEventDetail,
   LogoutEventDetail,
+  MfaRequiredEventDetail,
 } from '../../../components/mfa/login.ts';
+import type { AbMfaVerify, VerifiedEventDetail } from '../../../components/mfa/mfa-verify.ts';
 import type { AbTextField } from '../../../components/ui/text-field.ts';
+import {
+  createPolicy,
+  enrolledAccount,
+  registerAccount,
+  removePolicy,
+  signIn,
+  signOut,
+} from '../support/mfa-account.ts';
 
 /** A password that passes the server's rules (at least 10 characters, not the username). */
 const password = 'correct horse battery';
@@ -280,6 +290,114 @@ describe('ab-login', () => {
       await waitUntil(() => !submitButton(el).disabled, 'still disabled', { timeout: 3000 });
       expect(alertText(el)).to.equal('');
       expect(shadow(el, '[part~="retry"]')).to.equal(null);
+    });
+  });
+
+  describe('when the account has a second factor', () => {
+    /** The second step's prompt, once it has loaded the account's methods. */
+    async function secondStep(el: AbLogin): Promise<AbMfaVerify> {
+      await waitUntil(() => shadow(el, 'ab-mfa-verify') !== null, 'no second step');
+      const verify = shadow(el, 'ab-mfa-verify') as AbMfaVerify;
+      await waitUntil(() => verify.state === 'ready', 'the second step never loaded');
+      await verify.updateComplete;
+      return verify;
+    }
+
+    it('asks for the code in place after the password, then announces ab-login', async () => {
+      const account = await enrolledAccount('login-second');
+      await signOut();
+      const el = await renderLogin();
+      const required = oneEvent(el, 'ab-mfa-required');
+      await typeCredentials(el, account.username, account.password);
+      const requiredEvent = (await required) as CustomEvent<MfaRequiredEventDetail>;
+      expect(requiredEvent.detail.user.username).to.equal(account.username);
+      expect(requiredEvent.detail.methods).to.deep.equal(['totp', 'backup']);
+      expect(requiredEvent.detail.mustEnrol).to.be.false;
+      await el.updateComplete;
+      expect(el.state).to.equal('second-factor');
+      expect(shadow(el, '[part~="heading"]')!.textContent).to.equal('One more step');
+      expect(statusText(el)).to.contain(`Password accepted for ${account.username}.`);
+      const verify = await secondStep(el);
+      expect(verify.shadowRoot!.querySelector('[part~="heading"]')).to.equal(null);
+      const input = verify.shadowRoot!.querySelector('input.code')!;
+      await waitUntil(() => verify.shadowRoot!.activeElement === input, 'code not focused');
+      await expect(el).to.be.accessible();
+
+      const verified = oneEvent(el, 'ab-verified');
+      const loggedIn = oneEvent(el, 'ab-login');
+      await sendKeys({ type: await account.authenticator.nextCode() });
+      const verifiedEvent = (await verified) as CustomEvent<VerifiedEventDetail>;
+      expect(verifiedEvent.detail.method).to.equal('totp');
+      const event = (await loggedIn) as CustomEvent<LoginEventDetail>;
+      expect(event.detail.user.username).to.equal(account.username);
+      expect(event.detail.mfa).to.deep.include({ required: true, verified: true });
+      await el.updateComplete;
+      expect(el.state).to.equal('signed-in');
+      expect(statusText(el)).to.equal(`Signed in as ${account.username}.`);
+      expect(shadow(el, 'ab-mfa-verify')).to.equal(null);
+      expect(el.shadowRoot!.activeElement).to.equal(shadow(el, '[part~="sign-out"]'));
+    });
+
+    it('shows the second step for a pending session found on connect', async () => {
+      const account = await enrolledAccount('login-pending');
+      await signOut();
+      await signIn(account);
+      const el = await renderLogin();
+      expect(el.state).to.equal('second-factor');
+      const verify = await secondStep(el);
+      const loggedIn = oneEvent(el, 'ab-login');
+      verify.focus();
+      await sendKeys({ type: await account.authenticator.nextCode() });
+      await loggedIn;
+      expect(el.state).to.equal('signed-in');
+    });
+
+    it('offers signing out instead', async () => {
+      const account = await enrolledAccount('login-second-out');
+      await signOut();
+      await signIn(account);
+      const el = await renderLogin();
+      await secondStep(el);
+      const loggedOut = oneEvent(el, 'ab-logout');
+      (shadow(el, '[part~="sign-out"]') as HTMLButtonElement).click();
+      await loggedOut;
+      await el.updateComplete;
+      expect(el.state).to.equal('signed-out');
+      expect(shadow(el, 'ab-mfa-verify')).to.equal(null);
+      expect(await sessionStatus()).to.equal(401);
+    });
+  });
+
+  describe('when the policy requires a second factor the account lacks', () => {
+    it('announces ab-mfa-required with mustEnrol and says what to do', async () => {
+      const account = await registerAccount('login-enrol');
+      const el = await renderLogin();
+      // Policies apply to every account of the server: this one lives only for the sign-in.
+      const policyId = await createPolicy({
+        name: `login-required-${Date.now()}`,
+        priority: 1000,
+        roles: ['User'],
+        enforcement: 'required',
+        allowedMethods: ['totp'],
+      });
+      let required: Promise<Event>;
+      try {
+        required = oneEvent(el, 'ab-mfa-required');
+        await typeCredentials(el, account.username, account.password);
+        await required;
+      } finally {
+        await removePolicy(policyId);
+      }
+      const { detail } = (await required) as CustomEvent<MfaRequiredEventDetail>;
+      expect(detail).to.deep.include({ methods: [], mustEnrol: true });
+      await el.updateComplete;
+      expect(el.state).to.equal('second-factor');
+      expect(shadow(el, 'ab-mfa-verify')).to.equal(null);
+      expect(shadow(el, '[part~="must-enrol"]')!.textContent).to.equal(
+        'Your account needs a second factor before you can continue. Set one up to finish ' +
+          'signing in.',
+      );
+      await expect(el).to.be.accessible();
     });
   });
 
