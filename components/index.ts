@@ -14,6 +14,9 @@ import './ui/tag-input.ts';
 import './mfa/login.ts';
 import './mfa/mfa-verify.ts';
 import './mfa/mfa-backup-codes.ts';
+import './mfa/mfa-setup.ts';
+import './mfa/mfa-manager.ts';
+import './mfa/mfa-policy-editor.ts';
 
 export {
   AbTextField,
@@ -92,6 +95,37 @@ export {
   type BackupCodesSavedEventDetail,
   type MfaBackupCodesStrings,
 } from './mfa/mfa-backup-codes.ts';
+export {
+  AbMfaSetup,
+  groupSecret,
+  mfaSetupStrings,
+  otpauthLabel,
+  secretGroupLength,
+  type MfaEnrolledEventDetail,
+  type MfaSetupCancelEventDetail,
+  type MfaSetupStep,
+  type MfaSetupStrings,
+} from './mfa/mfa-setup.ts';
+export {
+  AbMfaManager,
+  historyPageSizeDefault,
+  historyPageSizeMax,
+  historyPagesMax,
+  mfaManagerStrings,
+  trustedDevicesShownMax,
+  type MfaChangedEventDetail,
+  type MfaManagerState,
+  type MfaManagerStrings,
+} from './mfa/mfa-manager.ts';
+export {
+  AbMfaPolicyEditor,
+  mfaPolicyEditorStrings,
+  policyEditorRolesDefault,
+  type MfaPolicyEditorState,
+  type MfaPolicyEditorStrings,
+  type MfaPolicyEventDetail,
+  type PolicyField,
+} from './mfa/mfa-policy-editor.ts';
 export type {
   BackupCodeCounts,
   BackupCodes,
