@@ -38,8 +38,10 @@ export interface TestServer {
 }
 
 /** Creates an empty database on the test dialect; returns its URL and how to drop it. */
-export async function createEmptyDatabase(): Promise<{ env: string; drop(): Promise<void> }> {
-  if (testDialect === 'sqlite') {
+export async function createEmptyDatabase(
+  dialect: 'sqlite' | 'postgres' = testDialect,
+): Promise<{ env: string; drop(): Promise<void> }> {
+  if (dialect === 'sqlite') {
     const folder = mkdtempSync(join(tmpdir(), 'ab-test-'));
     return { env: `sqlite:${join(folder, 'test.sqlite')}`, drop: async () => rmSync(folder, { recursive: true, force: true }) };
   }
@@ -59,9 +61,15 @@ export async function createEmptyDatabase(): Promise<{ env: string; drop(): Prom
   };
 }
 
-/** Starts a migrated test server; `env` adds configuration (e.g. `ALLOWED_ORIGINS`). */
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
-  const database = await createEmptyDatabase();
+/**
+ * Starts a migrated test server; `env` adds configuration (e.g. `ALLOWED_ORIGINS`). The
+ * benchmarks name the dialect; tests take the suite's.
+ */
+export async function startTestServer(
+  env: Record<string, string> = {},
+  dialect: 'sqlite' | 'postgres' = testDialect,
+): Promise<TestServer> {
+  const database = await createEmptyDatabase(dialect);
   const config: Config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'debug',
