@@ -16,12 +16,11 @@
 import assert from 'node:assert/strict';
 import { QueryTypes, type Transaction } from 'sequelize';
 import type { AppContext } from '../context.ts';
-import { ProblemError } from '../http/problem.ts';
 import { addDays } from './budget-periods.ts';
 import { categorySubtreeIds } from './categories.ts';
 import type { BudgetAttributes } from './models.ts';
-import { convertMinor } from './money.ts';
-import { findRate } from './rates.ts';
+import { minorFromColumn } from './column-values.ts';
+import { SumConverter } from './currency-sums.ts';
 import { utcDateOf } from './utc-dates.ts';
 
 /** What a period spent, in the budget's currency. */
@@ -70,23 +69,12 @@ export async function periodSpend(
   const lastDay = addDays(range.endsOn, -1);
   const today = utcDateOf(now);
   const rateOn = lastDay < today ? lastDay : today;
+  const converter = new SumConverter(ctx, budget.currency, rateOn, transaction);
   let spentMinor = 0n;
-  let rateDate: string | null = null;
   for (const sum of sums) {
-    const minor = BigInt(String(sum.spent_minor));
+    const minor = minorFromColumn(sum.spent_minor);
     assert(minor > 0n, 'a sum of debits is positive');
-    if (sum.currency === budget.currency) {
-      spentMinor += minor;
-      continue;
-    }
-    const quote = await findRate(ctx, sum.currency, budget.currency, rateOn, { transaction });
-    if (!quote) {
-      throw new ProblemError(422, 'rate-unavailable', 'No exchange rate.',
-        `There is no ${sum.currency}/${budget.currency} rate on or before ${rateOn}.`);
-    }
-    spentMinor += convertMinor(minor, sum.currency, budget.currency, quote.rate);
-    const oldest: string | null = rateDate;
-    if (oldest === null || quote.rateDate < oldest) rateDate = quote.rateDate;
+    spentMinor += await converter.convert(sum.currency, minor);
   }
-  return { spentMinor, rateDate };
+  return { spentMinor, rateDate: converter.oldestRateDate() };
 }

@@ -50,6 +50,21 @@ export interface CategoryTotals {
   uncategorized: Flow;
 }
 
+/**
+ * `WITH RECURSIVE ... closure (ancestor_id, descendant_id, depth)`: every category the user
+ * `:userId` sees paired with itself and each of its descendants, down to `:depthMax` levels.
+ * Joining entries on `descendant_id` and grouping by `ancestor_id` rolls totals up the tree.
+ */
+export const categoryClosureSql = `WITH RECURSIVE visible AS (
+       SELECT id, parent_id FROM ab_transaction_categories
+       WHERE user_id IS NULL OR user_id = :userId
+     ), closure (ancestor_id, descendant_id, depth) AS (
+       SELECT id, id, 1 FROM visible
+       UNION ALL
+       SELECT c.ancestor_id, v.id, c.depth + 1 FROM closure c
+       JOIN visible v ON v.parent_id = c.descendant_id WHERE c.depth < :depthMax
+     )`;
+
 type FlowRow = { category_id: unknown; debit_minor: unknown; credit_minor: unknown;
   entries: unknown };
 
@@ -85,15 +100,7 @@ export async function categoryTotals(
   const replacements = { walletId: wallet.id, userId: actor.userId, from, to,
     depthMax: categoryDepthMax };
   const rolled = await ctx.sequelize.query<FlowRow & { name: string; parent_id: unknown }>(
-    `WITH RECURSIVE visible AS (
-       SELECT id, parent_id FROM ab_transaction_categories
-       WHERE user_id IS NULL OR user_id = :userId
-     ), closure (ancestor_id, descendant_id, depth) AS (
-       SELECT id, id, 1 FROM visible
-       UNION ALL
-       SELECT c.ancestor_id, v.id, c.depth + 1 FROM closure c
-       JOIN visible v ON v.parent_id = c.descendant_id WHERE c.depth < :depthMax
-     )
+    `${categoryClosureSql}
      SELECT c.ancestor_id AS category_id, k.name AS name, k.parent_id AS parent_id, ${sumsSql}
      FROM closure c
      JOIN ab_transaction_categories k ON k.id = c.ancestor_id

@@ -1,10 +1,11 @@
 /**
  * @module
  * Every wallet route, mounted under `/api` by `server/app.ts`: wallets, transactions and
- * transfers, CSV import, categories, budgets, rates and audits. Each family is declared in its
+ * transfers, CSV import, categories, budgets, rates, audits and analytics. Each family is declared in its
  * own file; this one only lists them.
  */
 import type { ApiRouter } from '../http/api-router.ts';
+import { analyticsRoutes } from './analytics-routes.ts';
 import { auditRoutes } from './audit-routes.ts';
 import { budgetRoutes } from './budget-routes.ts';
 import { categoryRoutes } from './category-routes.ts';
@@ -22,4 +23,5 @@ export function walletApiRoutes(router: ApiRouter): void {
   budgetRoutes(router);
   rateRoutes(router);
   auditRoutes(router);
+  analyticsRoutes(router);
 }
