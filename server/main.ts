@@ -1,7 +1,7 @@
 /**
  * @module
  * The process entry: read the configuration, open and migrate the database, make sure of the
- * Admin account named by `ADMIN_USER`, listen.
+ * Admin account named by `ADMIN_USER`, seed the demo data into a default database, listen.
  */
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
@@ -10,6 +10,7 @@ import { dummyPasswordHash, passwordHashCost } from './auth/passwords.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { closeContext, createContext } from './context.ts';
 import { createMigrator } from './migrator.ts';
+import { demoAccount, seedDemoData } from './demo/seed.ts';
 import { loadBundledRates } from './wallet/rates.ts';
 
 async function main(): Promise<void> {
@@ -31,6 +32,11 @@ async function main(): Promise<void> {
     const outcome = await ensureAdmin(ctx, config.admin);
     // The password stays out of the log; only what happened to the account is written.
     ctx.logger.info('admin account ensured', { username: config.admin.username, ...outcome });
+  }
+  const demo = await seedDemoData(ctx);
+  if (demo.seeded) {
+    ctx.logger.info('demo data seeded', { username: demoAccount.username,
+      transactions: demo.transactions });
   }
   // Made now, so the first sign-in of an unknown name takes no longer than any other.
   await dummyPasswordHash(passwordHashCost(config));
