@@ -14,7 +14,7 @@ export type DatabaseTarget =
 export interface Config {
   /** `NODE_ENV`; `production` forbids the generated development key. */
   nodeEnv: 'development' | 'production' | 'test';
-  /** `PORT`, 1..65535, default 3000. */
+  /** `PORT`, 0..65535 (0: any free port), default 3000. */
   port: number;
   /** `HOST`, the address to listen on, default 127.0.0.1. */
   host: string;
@@ -121,8 +121,9 @@ function readNodeEnv(value: string | undefined, problems: string[]): Config['nod
 function readPort(value: string | undefined, problems: string[]): number {
   if (value === undefined || value === '') return 3000;
   const port = /^\d{1,5}$/.test(value) ? Number(value) : NaN;
-  if (port >= 1 && port <= 65535) return port;
-  problems.push(`PORT must be a whole number from 1 to 65535 (got "${value}").`);
+  // 0 asks the system for a free port (the multi-process tests); the log names the one taken.
+  if (port >= 0 && port <= 65535) return port;
+  problems.push(`PORT must be a whole number from 0 to 65535 (got "${value}").`);
   return 3000;
 }
 
