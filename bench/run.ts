@@ -6,10 +6,12 @@
  */
 import { Sequelize } from 'sequelize';
 import { postgresAdminUrl } from '../test/server/support/test-context.ts';
+import { compareBenchmarks } from './compare.ts';
 import { mfaBenchmarks } from './mfa-verify.ts';
 import { measureSizes, overBudget, readBudgets } from './sizes.ts';
+import { walletBenchmarks } from './wallet.ts';
 
-const sections = ['sizes', 'mfa'] as const;
+const sections = ['sizes', 'compare', 'mfa', 'wallet'] as const;
 type Section = (typeof sections)[number];
 const asked = process.argv.slice(2);
 const unknown = asked.filter((name) => !(sections as readonly string[]).includes(name));
@@ -51,4 +53,7 @@ function sizeSection(): void {
 }
 
 if (wanted('sizes')) sizeSection();
-if (wanted('mfa')) console.log((await mfaBenchmarks(await reachableDialects())).join('\n'));
+if (wanted('compare')) console.log((await compareBenchmarks()).join('\n'));
+const dialects = wanted('mfa') || wanted('wallet') ? await reachableDialects() : [];
+if (wanted('mfa')) console.log((await mfaBenchmarks(dialects)).join('\n'));
+if (wanted('wallet')) await walletBenchmarks(dialects);

@@ -44,7 +44,58 @@ export interface Config {
    * `TWILIO_API_BASE`: SMS goes out through Twilio's REST API; null means the outbox.
    */
   twilio: TwilioConfig | null;
+  /**
+   * `RISK_REVIEW_SCORE` and `RISK_BLOCK_SCORE`, 1..1000: the risk score from which a debit a
+   * user makes is posted but flagged for review (default 40), and from which it is refused
+   * (default 80; at least the review score). See `server/wallet/risk-rules.ts`.
+   */
+  risk: RiskConfig;
+  /**
+   * `SCHEDULER_INTERVAL_SECONDS`: seconds between rounds of background jobs (recurring
+   * transactions, purges), 0 to 86400, default 60; 0 turns the scheduler off in this process.
+   */
+  schedulerIntervalSeconds: number;
+  /**
+   * `UPLOAD_DIR` (default `<DATA_DIR>/uploads`), `UPLOAD_MAX_BYTES` (the largest file, default
+   * 10 MiB) and `UPLOAD_QUOTA_BYTES` (the most bytes one user keeps, default 100 MiB). See
+   * `server/uploads/`.
+   */
+  uploads: UploadConfig;
 }
+
+/** Where uploaded files live and how much a user may keep. */
+export interface UploadConfig {
+  /** The folder the files are kept in, named by random ids; created when first needed. */
+  directory: string;
+  /** The largest file accepted, in bytes. */
+  fileBytesMax: number;
+  /** The most bytes of files one user may keep. */
+  quotaBytesMax: number;
+}
+
+/** The largest upload when `UPLOAD_MAX_BYTES` is unset: 10 MiB. */
+export const defaultUploadFileBytesMax = 10 * 1024 * 1024;
+
+/** A user's upload quota when `UPLOAD_QUOTA_BYTES` is unset: 100 MiB. */
+export const defaultUploadQuotaBytesMax = 100 * 1024 * 1024;
+
+/** The largest value `UPLOAD_MAX_BYTES` may take: 1 GiB. */
+export const uploadFileBytesLimit = 1024 * 1024 * 1024;
+
+/** The largest value `UPLOAD_QUOTA_BYTES` may take: 1 TiB. */
+export const uploadQuotaBytesLimit = 1024 * 1024 * 1024 * 1024;
+
+/** The thresholds of the risk bands. */
+export interface RiskConfig {
+  reviewScoreMin: number;
+  blockScoreMin: number;
+}
+
+/** The risk score from which a debit is flagged for review when `RISK_REVIEW_SCORE` is unset. */
+export const defaultRiskReviewScore = 40;
+
+/** The risk score from which a debit is refused when `RISK_BLOCK_SCORE` is unset. */
+export const defaultRiskBlockScore = 80;
 
 /** Where email goes when it is really sent. */
 export interface SmtpConfig {
@@ -106,6 +157,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir,
     smtp: readSmtp(env.SMTP_URL, env.SMTP_FROM, problems),
     twilio: readTwilio(env, nodeEnv, problems),
+    risk: readRisk(env.RISK_REVIEW_SCORE, env.RISK_BLOCK_SCORE, problems),
+    schedulerIntervalSeconds: readSchedulerInterval(env.SCHEDULER_INTERVAL_SECONDS, problems),
+    uploads: readUploads(env, dataDir, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
@@ -208,11 +262,65 @@ function readSecretKeys(value: string | undefined, problems: string[]): string[]
   return keys.length > 0 ? keys : null;
 }
 
+/** The default pause between scheduler rounds, in seconds. */
+export const defaultSchedulerIntervalSeconds = 60;
+
+function readSchedulerInterval(value: string | undefined, problems: string[]): number {
+  if (value === undefined || value === '') return defaultSchedulerIntervalSeconds;
+  const seconds = /^\d{1,5}$/.test(value) ? Number(value) : NaN;
+  if (seconds >= 0 && seconds <= 86_400) return seconds;
+  problems.push('SCHEDULER_INTERVAL_SECONDS must be a whole number of seconds from 0 (off) to ' +
+    `86400 (got "${value}").`);
+  return defaultSchedulerIntervalSeconds;
+}
+
+function readUploads(
+  env: Record<string, string | undefined>,
+  dataDir: string,
+  problems: string[],
+): UploadConfig {
+  const bytes = (name: string, fallback: number, limit: number) => {
+    const value = env[name];
+    if (value === undefined || value === '') return fallback;
+    const parsed = /^\d{1,16}$/.test(value) ? Number(value) : NaN;
+    if (parsed >= 1 && parsed <= limit) return parsed;
+    problems.push(`${name} must be a whole number of bytes from 1 to ${limit} (got "${value}").`);
+    return fallback;
+  };
+  return {
+    directory: env.UPLOAD_DIR?.trim() || `${dataDir}/uploads`,
+    fileBytesMax: bytes('UPLOAD_MAX_BYTES', defaultUploadFileBytesMax, uploadFileBytesLimit),
+    quotaBytesMax: bytes('UPLOAD_QUOTA_BYTES', defaultUploadQuotaBytesMax, uploadQuotaBytesLimit),
+  };
+}
+
 function readBoolean(name: string, value: string | undefined, problems: string[]): boolean {
   if (value === undefined || value === '' || value === '0' || value === 'false') return false;
   if (value === '1' || value === 'true') return true;
   problems.push(`${name} must be 1, 0, true or false (got "${value}").`);
   return false;
+}
+
+function readRisk(
+  review: string | undefined,
+  block: string | undefined,
+  problems: string[],
+): RiskConfig {
+  const score = (name: string, value: string | undefined, fallback: number) => {
+    if (value === undefined || value === '') return fallback;
+    const parsed = /^\d{1,4}$/.test(value) ? Number(value) : NaN;
+    if (parsed >= 1 && parsed <= 1000) return parsed;
+    problems.push(`${name} must be a whole number from 1 to 1000 (got "${value}").`);
+    return fallback;
+  };
+  const reviewScoreMin = score('RISK_REVIEW_SCORE', review, defaultRiskReviewScore);
+  const blockScoreMin = score('RISK_BLOCK_SCORE', block, defaultRiskBlockScore);
+  if (blockScoreMin < reviewScoreMin) {
+    problems.push(`RISK_BLOCK_SCORE (${blockScoreMin}) must be at least RISK_REVIEW_SCORE ` +
+      `(${reviewScoreMin}).`);
+    return { reviewScoreMin: defaultRiskReviewScore, blockScoreMin: defaultRiskBlockScore };
+  }
+  return { reviewScoreMin, blockScoreMin };
 }
 
 function readLogLevel(value: string | undefined, problems: string[]): LogLevel {

@@ -9,7 +9,9 @@ import { ensureAdmin } from './auth/admin.ts';
 import { dummyPasswordHash, passwordHashCost } from './auth/passwords.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { closeContext, createContext } from './context.ts';
+import { schedulerWorkerId, serverJobs } from './jobs.ts';
 import { createMigrator } from './migrator.ts';
+import { createScheduler } from './scheduler.ts';
 import { demoAccount, seedDemoData } from './demo/seed.ts';
 import { loadBundledRates } from './wallet/rates.ts';
 
@@ -44,9 +46,13 @@ async function main(): Promise<void> {
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     ctx.logger.info('listening', { url: `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${info.port}/` });
   });
+  const scheduler = createScheduler(ctx, serverJobs(schedulerWorkerId()),
+    { intervalMs: config.schedulerIntervalSeconds * 1000 });
+  scheduler.start();
   const stop = (signal: string) => {
     ctx.logger.info('stopping', { signal });
-    server.close(() => void closeContext(ctx).then(() => process.exit(0)));
+    const stopped = scheduler.stop();
+    server.close(() => void stopped.then(() => closeContext(ctx)).then(() => process.exit(0)));
     // Keep-alive connections can hold close() open; do not wait for them forever.
     setTimeout(() => process.exit(0), 5000).unref();
   };

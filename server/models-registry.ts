@@ -12,6 +12,7 @@ import type { Model, ModelStatic, Sequelize } from 'sequelize';
 import { authModels } from './auth/models.ts';
 import { mfaModels } from './mfa/models.ts';
 import { walletModels } from './wallet/models.ts';
+import { riskAssessmentModel } from './wallet/risk-assessments.ts';
 import { importPreviewModel } from './wallet/transaction-import.ts';
 
 /** Most models the registry holds; a bound on every loop over them. */
@@ -43,6 +44,7 @@ export const modelDomains: readonly ModelDomain[] = [
       ...walletModels(sequelize),
       // Defined beside the import it serves rather than in wallet/models.ts.
       ImportPreview: importPreviewModel(sequelize),
+      RiskAssessment: riskAssessmentModel(sequelize),
     }),
   },
   { domain: 'mfa', models: (sequelize) => ({ ...mfaModels(sequelize) }) },

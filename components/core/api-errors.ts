@@ -2,7 +2,8 @@
  * @packageDocumentation
  * The two ways an API call fails, as typed errors an element can show in place:
  * {@link ProblemError} when the server answered with an error (an RFC 9457 problem+json body),
- * {@link NetworkError} when no answer arrived at all.
+ * {@link NetworkError} when no answer arrived at all; and what an element says about either
+ * ({@link errorMessage}).
  */
 
 /** One invalid field of a request, as the server's validation problems list them. */
@@ -106,6 +107,33 @@ export class NetworkError extends Error {
     this.name = 'NetworkError';
     this.url = url;
   }
+}
+
+/** `error` as an `Error`: itself when it is one, else an `Error` with its text. */
+export function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+/**
+ * What an element's alert says about `error`: the server's `detail` (else its `title`) for a
+ * {@link ProblemError}, `network` for a {@link NetworkError}, `unexpected` for anything else.
+ * Elements check the problems they word themselves (a 401, a lock) before calling it.
+ *
+ * @param error the failure to describe
+ * @param unexpected what to say about a failure that is neither an answer nor a lost connection
+ * @param network what to say when no answer arrived; the error's own message by default
+ * @returns the text for the alert
+ *
+ * @example
+ * ```ts
+ * if (error.status === 401) return strings.signedOut;
+ * return errorMessage(error, strings.unexpectedError, strings.networkError);
+ * ```
+ */
+export function errorMessage(error: Error, unexpected: string, network = error.message): string {
+  if (error instanceof ProblemError) return error.detail || error.title;
+  if (error instanceof NetworkError) return network;
+  return unexpected;
 }
 
 /**

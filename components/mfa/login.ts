@@ -5,9 +5,11 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { ApiBaseMixin } from '../core/api-base.ts';
-import { NetworkError, ProblemError } from '../core/api-errors.ts';
+import { ProblemError, asError, errorMessage } from '../core/api-errors.ts';
+import { CountdownController, formatWait } from '../core/countdown.ts';
 import { domainEvent } from '../core/domain-event.ts';
-import { formatRelativeTime, localeOf } from '../core/format.ts';
+import { localeOf } from '../core/format.ts';
+import { panelStyles } from '../core/panel-styles.ts';
 import { token } from '../core/tokens.ts';
 import type { AbTextField } from '../ui/text-field.ts';
 import '../ui/text-field.ts';
@@ -53,9 +55,6 @@ export interface LogoutEventDetail {
   /** The person who signed out. */
   user: SessionUser;
 }
-
-/** How often the retry countdown is refreshed; under a second so it never skips a number. */
-const countdownTickMs = 500;
 
 /** Said when something failed that is neither an answer from the server nor a lost connection. */
 const unexpectedErrorMessage = 'Something went wrong. Please try again.';
@@ -114,84 +113,35 @@ const mustEnrolMessage =
  * @cssproperty --ab-login-padding - Space inside the card.
  */
 export class AbLogin extends ApiBaseMixin(LitElement) {
-  static override styles = css`
-    :host {
-      display: block;
-      max-width: var(--ab-login-max-width, 24rem);
-      font-family: ${token('font-family')};
-      line-height: ${token('line-height')};
-      color: ${token('color-text')};
-      color-scheme: ${token('color-scheme')};
-    }
-    :host([hidden]) {
-      display: none;
-    }
-    .base {
-      display: grid;
-      gap: ${token('space-l')};
-      padding: var(--ab-login-padding, ${token('space-xl')});
-      border: 1px solid ${token('color-border')};
-      border-radius: ${token('radius-m')};
-      background: var(--ab-login-background, ${token('color-surface')});
-    }
-    h2 {
-      margin: 0;
-      font-size: ${token('font-size-large')};
-      font-weight: ${token('font-weight-strong')};
-    }
-    .form {
-      display: grid;
-      gap: ${token('space-m')};
-    }
-    p {
-      margin: 0;
-    }
-    button {
-      min-height: 2.75rem;
-      padding: 0 ${token('space-l')};
-      border-radius: ${token('radius-m')};
-      font: inherit;
-      font-weight: ${token('font-weight-strong')};
-      cursor: pointer;
-    }
-    button:focus-visible {
-      outline: ${token('focus-ring-width')} solid ${token('color-focus-ring')};
-      outline-offset: ${token('focus-ring-offset')};
-    }
-    .primary {
-      border: 0;
-      background: ${token('color-primary')};
-      color: ${token('color-on-primary')};
-    }
-    .primary:hover {
-      background: ${token('color-primary-hover')};
-    }
-    .primary:disabled,
-    .primary[aria-disabled='true'] {
-      opacity: 0.7;
-      cursor: not-allowed;
-    }
-    .secondary {
-      justify-self: start;
-      border: 1px solid ${token('color-border')};
-      background: transparent;
-      color: ${token('color-text')};
-    }
-    .retry {
-      color: ${token('color-text-muted')};
-      font-size: ${token('font-size-small')};
-    }
-    .alert:empty {
-      display: none;
-    }
-    .alert {
-      padding: ${token('space-s')} ${token('space-m')};
-      border-inline-start: 4px solid ${token('color-danger')};
-      border-radius: ${token('radius-s')};
-      background: ${token('color-danger-surface')};
-      color: ${token('color-danger')};
-    }
-  `;
+  // On top of the shared look: the card, and a sign-out button that is not dimmed while a
+  // request runs (it is `aria-disabled` then, as the sign-in button is).
+  static override styles = [
+    panelStyles,
+    css`
+      :host {
+        max-width: var(--ab-login-max-width, 24rem);
+      }
+      .base {
+        display: grid;
+        gap: ${token('space-l')};
+        padding: var(--ab-login-padding, ${token('space-xl')});
+        border: 1px solid ${token('color-border')};
+        border-radius: ${token('radius-m')};
+        background: var(--ab-login-background, ${token('color-surface')});
+      }
+      .form {
+        display: grid;
+        gap: ${token('space-m')};
+      }
+      .primary:hover {
+        background: ${token('color-primary-hover')};
+      }
+      .sign-out[aria-disabled='true'] {
+        opacity: 1;
+        cursor: pointer;
+      }
+    `,
+  ];
 
   /** Heading above the sign-in form, unless the `header` slot replaces it. */
   @property() heading = 'Sign in';
@@ -213,16 +163,13 @@ export class AbLogin extends ApiBaseMixin(LitElement) {
 
   @state() private currentSession: Session | null = null;
 
-  /** The clock the countdown reads; refreshed by a timer while it runs. */
-  @state() private nowMs = Date.now();
-
   @query('ab-text-field[name="username"]') private usernameField!: AbTextField | null;
   @query('ab-text-field[name="password"]') private passwordField!: AbTextField | null;
   @query('.sign-out') private signOutButton!: HTMLButtonElement | null;
   @query('ab-mfa-verify') private verifyElement!: AbMfaVerify | null;
 
-  #retryUntilMs = 0;
-  #countdownTimer: ReturnType<typeof setInterval> | undefined;
+  /** Counts down a 429's `Retry-After`; the error it explains goes when it ends. */
+  #retry = new CountdownController(this, { onEnd: () => (this.error = null) });
   /** Counts session checks, so an answer to an older check is ignored. */
   #checkCount = 0;
 
@@ -239,11 +186,6 @@ export class AbLogin extends ApiBaseMixin(LitElement) {
   override connectedCallback(): void {
     super.connectedCallback();
     void this.checkSession();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.stopCountdown();
   }
 
   /** Asks the server who is signed in and shows that; called on connect. */
@@ -267,15 +209,8 @@ export class AbLogin extends ApiBaseMixin(LitElement) {
       const error = this.error;
       const seconds =
         error instanceof ProblemError && error.status === 429 ? error.retryAfterSeconds : undefined;
-      this.nowMs = Date.now();
-      this.#retryUntilMs = seconds ? this.nowMs + seconds * 1000 : 0;
+      this.#retry.untilMs = seconds ? Date.now() + seconds * 1000 : 0;
     }
-  }
-
-  protected override updated(changed: PropertyValues<this>): void {
-    super.updated(changed);
-    if (this.waitSeconds > 0) this.startCountdown();
-    else this.stopCountdown();
   }
 
   /** The default heading: `heading` for the form, a plain statement once signed in. */
@@ -283,11 +218,6 @@ export class AbLogin extends ApiBaseMixin(LitElement) {
     if (this.current === 'signed-in') return 'Signed in';
     if (this.current === 'second-factor') return 'One more step';
     return this.heading;
-  }
-
-  /** Whole seconds until sign-in may be tried again; 0 when it may now. */
-  private get waitSeconds(): number {
-    return Math.max(0, Math.ceil((this.#retryUntilMs - this.nowMs) / 1000));
   }
 
   override render() {
@@ -351,7 +281,7 @@ export class AbLogin extends ApiBaseMixin(LitElement) {
   }
 
   private renderForm() {
-    const waitSeconds = this.waitSeconds;
+    const waitSeconds = this.#retry.seconds;
     const locale = localeOf(this);
     return html`
       <form part="form" class="form" @submit=${this.handleSubmit}>
@@ -372,7 +302,7 @@ export class AbLogin extends ApiBaseMixin(LitElement) {
           required
         ></ab-text-field>
         ${waitSeconds > 0
-          ? html`<p part="retry" class="retry" id="retry">
+          ? html`<p part="retry" class="muted" id="retry">
               You can try again ${formatWait(waitSeconds, locale)}.
             </p>`
           : nothing}
@@ -391,17 +321,13 @@ export class AbLogin extends ApiBaseMixin(LitElement) {
   }
 
   private renderError() {
-    const error = this.error;
-    if (!error) return nothing;
-    if (error instanceof ProblemError) return error.detail || error.title;
-    if (error instanceof NetworkError) return error.message;
-    return unexpectedErrorMessage;
+    return this.error ? errorMessage(this.error, unexpectedErrorMessage) : nothing;
   }
 
   private async handleSubmit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
     // While busy the button stays focusable (aria-disabled), so Enter still arrives here.
-    if (this.busy || this.waitSeconds > 0) return;
+    if (this.busy || this.#retry.seconds > 0) return;
     const data = new FormData(event.currentTarget as HTMLFormElement);
     const username = String(data.get('username') ?? '');
     const password = String(data.get('password') ?? '');
@@ -493,33 +419,6 @@ export class AbLogin extends ApiBaseMixin(LitElement) {
     field.select();
   }
 
-  private startCountdown(): void {
-    if (this.#countdownTimer !== undefined) return;
-    this.#countdownTimer = setInterval(() => {
-      this.nowMs = Date.now();
-      if (this.nowMs >= this.#retryUntilMs) {
-        this.stopCountdown();
-        this.error = null;
-      }
-    }, countdownTickMs);
-  }
-
-  private stopCountdown(): void {
-    clearInterval(this.#countdownTimer);
-    this.#countdownTimer = undefined;
-  }
-}
-
-/** Waits of two minutes or more are counted in minutes, rounded up, shorter ones in seconds. */
-const waitInMinutesFromSeconds = 120;
-
-/** `in 42 seconds`, `in 15 minutes`: how long until sign-in may be tried again. */
-function formatWait(seconds: number, locale: string | undefined): string {
-  const always = { numeric: 'always' } as const;
-  if (seconds < waitInMinutesFromSeconds) {
-    return formatRelativeTime(seconds, 'second', always, locale);
-  }
-  return formatRelativeTime(Math.ceil(seconds / 60), 'minute', always, locale);
 }
 
 /** Loads (once) the module that defines `ab-mfa-verify`. */
@@ -530,10 +429,6 @@ function loadVerifyElement(): Promise<unknown> {
 /** A session that must set up a second factor before it can verify one. */
 function mustEnrol(session: Session): boolean {
   return awaitsSecondFactor(session) && session.mfa.methods.length === 0;
-}
-
-function asError(error: unknown): Error {
-  return error instanceof Error ? error : new Error(String(error));
 }
 
 if (!customElements.get('ab-login')) customElements.define('ab-login', AbLogin);

@@ -6,7 +6,7 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { ApiBaseMixin } from '../core/api-base.ts';
-import { NetworkError, ProblemError } from '../core/api-errors.ts';
+import { asError, errorMessage } from '../core/api-errors.ts';
 import { domainEvent } from '../core/domain-event.ts';
 import { formatDate, localeOf } from '../core/format.ts';
 import {
@@ -15,6 +15,8 @@ import {
   regenerateBackupCodes,
   type BackupCodeCounts,
 } from '../core/mfa-api.ts';
+import { panelStyles } from '../core/panel-styles.ts';
+import { StepUpController } from '../core/step-up.ts';
 import { resolveStrings } from '../core/strings.ts';
 import { token } from '../core/tokens.ts';
 
@@ -145,150 +147,87 @@ const filenameDefault = 'backup-codes.txt';
  * @cssproperty --ab-mfa-backup-codes-warning-color - Colour of the few-left warning.
  */
 export class AbMfaBackupCodes extends ApiBaseMixin(LitElement) {
-  static override styles = css`
-    :host {
-      display: block;
-      max-width: var(--ab-mfa-backup-codes-max-width, 30rem);
-      font-family: ${token('font-family')};
-      line-height: ${token('line-height')};
-      color: ${token('color-text')};
-      color-scheme: ${token('color-scheme')};
-    }
-    :host([hidden]) {
-      display: none;
-    }
-    .base {
-      display: grid;
-      gap: ${token('space-m')};
-    }
-    h2 {
-      margin: 0;
-      font-size: ${token('font-size-large')};
-      font-weight: ${token('font-weight-strong')};
-    }
-    h2:focus {
-      outline: none;
-    }
-    p {
-      margin: 0;
-    }
-    .codes {
-      display: grid;
-      grid-template-columns: repeat(auto-fill, minmax(12rem, 1fr));
-      gap: ${token('space-xs')} ${token('space-l')};
-      margin: 0;
-      padding: ${token('space-m')} ${token('space-l')};
-      padding-inline-start: calc(${token('space-l')} + 1.5em);
-      border: 1px solid ${token('color-border')};
-      border-radius: ${token('radius-m')};
-      background: ${token('color-surface-raised')};
-    }
-    code {
-      font-family: ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace;
-      font-size: ${token('font-size-medium')};
-      letter-spacing: 0.05em;
-    }
-    .actions {
-      display: flex;
-      flex-wrap: wrap;
-      gap: ${token('space-s')};
-    }
-    button,
-    .download {
-      display: inline-flex;
-      align-items: center;
-      box-sizing: border-box;
-      min-height: 2.75rem;
-      padding: 0 ${token('space-l')};
-      border-radius: ${token('radius-m')};
-      font: inherit;
-      font-weight: ${token('font-weight-strong')};
-      cursor: pointer;
-    }
-    .secondary,
-    .download {
-      justify-self: start;
-      border: 1px solid ${token('color-border')};
-      background: transparent;
-      color: ${token('color-text')};
-      text-decoration: none;
-    }
-    .primary {
-      justify-self: start;
-      border: 0;
-      background: ${token('color-primary')};
-      color: ${token('color-on-primary')};
-    }
-    .primary:hover:not(:disabled) {
-      background: ${token('color-primary-hover')};
-    }
-    button:disabled,
-    button[aria-disabled='true'] {
-      opacity: 0.7;
-      cursor: not-allowed;
-    }
-    button:focus-visible,
-    a:focus-visible,
-    input:focus-visible {
-      outline: ${token('focus-ring-width')} solid ${token('color-focus-ring')};
-      outline-offset: ${token('focus-ring-offset')};
-    }
-    .saved {
-      display: inline-flex;
-      align-items: center;
-      gap: ${token('space-s')};
-      cursor: pointer;
-    }
-    input[type='checkbox'] {
-      width: 1.125rem;
-      height: 1.125rem;
-      margin: 0;
-      accent-color: ${token('color-primary')};
-    }
-    .muted {
-      color: ${token('color-text-muted')};
-      font-size: ${token('font-size-small')};
-    }
-    .warning {
-      padding: ${token('space-s')} ${token('space-m')};
-      border-inline-start: 4px solid
-        var(--ab-mfa-backup-codes-warning-color, ${token('color-danger')});
-      border-radius: ${token('radius-s')};
-      background: ${token('color-danger-surface')};
-      color: var(--ab-mfa-backup-codes-warning-color, ${token('color-danger')});
-    }
-    .alert:empty,
-    .status:empty {
-      display: none;
-    }
-    .alert {
-      padding: ${token('space-s')} ${token('space-m')};
-      border-inline-start: 4px solid ${token('color-danger')};
-      border-radius: ${token('radius-s')};
-      background: ${token('color-danger-surface')};
-      color: ${token('color-danger')};
-    }
-    .status {
-      color: ${token('color-success')};
-    }
-    @media print {
+  static override styles = [
+    panelStyles,
+    css`
       :host {
-        max-width: none;
-        color: #000;
+        max-width: var(--ab-mfa-backup-codes-max-width, 30rem);
       }
-      .actions,
-      .confirm,
-      .alert,
-      .status,
-      .fresh-text {
-        display: none;
+      .base {
+        display: grid;
+        gap: ${token('space-m')};
+      }
+      h2:focus {
+        outline: none;
       }
       .codes {
-        border-color: #000;
-        background: none;
+        display: grid;
+        grid-template-columns: repeat(auto-fill, minmax(12rem, 1fr));
+        gap: ${token('space-xs')} ${token('space-l')};
+        margin: 0;
+        padding: ${token('space-m')} ${token('space-l')};
+        padding-inline-start: calc(${token('space-l')} + 1.5em);
+        border: 1px solid ${token('color-border')};
+        border-radius: ${token('radius-m')};
+        background: ${token('color-surface-raised')};
       }
-    }
-  `;
+      code {
+        font-family: ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace;
+        font-size: ${token('font-size-medium')};
+        letter-spacing: 0.05em;
+      }
+      button,
+      .button {
+        display: inline-flex;
+        align-items: center;
+        box-sizing: border-box;
+        text-decoration: none;
+      }
+      .primary {
+        justify-self: start;
+      }
+      .primary:hover:not(:disabled) {
+        background: ${token('color-primary-hover')};
+      }
+      .saved {
+        display: inline-flex;
+        align-items: center;
+        gap: ${token('space-s')};
+        cursor: pointer;
+      }
+      input[type='checkbox'] {
+        width: 1.125rem;
+        height: 1.125rem;
+        margin: 0;
+        accent-color: ${token('color-primary')};
+      }
+      .warning {
+        padding: ${token('space-s')} ${token('space-m')};
+        border-inline-start: 4px solid
+          var(--ab-mfa-backup-codes-warning-color, ${token('color-danger')});
+        border-radius: ${token('radius-s')};
+        background: ${token('color-danger-surface')};
+        color: var(--ab-mfa-backup-codes-warning-color, ${token('color-danger')});
+      }
+      @media print {
+        :host {
+          max-width: none;
+          color: #000;
+        }
+        .actions,
+        .confirm,
+        .alert,
+        .status,
+        .fresh-text {
+          display: none;
+        }
+        .codes {
+          border-color: #000;
+          background: none;
+        }
+      }
+    `,
+  ];
 
   /**
    * Fresh codes to show, once (as `POST /mfa/totp/confirm` or `POST /mfa/backup-codes`
@@ -325,7 +264,6 @@ export class AbMfaBackupCodes extends ApiBaseMixin(LitElement) {
 
   @state() private savedConfirmed = false;
   @state() private busy = false;
-  @state() private steppingUp = false;
   @state() private loading = false;
   /** The clipboard refused the codes. */
   @state() private copyFailed = false;
@@ -334,6 +272,8 @@ export class AbMfaBackupCodes extends ApiBaseMixin(LitElement) {
 
   @query('h2') private headingElement!: HTMLElement | null;
 
+  /** Regenerating waits here for a step-up (rare next to showing codes) when the server asks. */
+  #stepUp = new StepUpController(this, () => import('./mfa-verify.ts'));
   #downloadUrl = '';
   /** Counts count loads, so the answer to an older one is ignored. */
   #loadCount = 0;
@@ -368,7 +308,7 @@ export class AbMfaBackupCodes extends ApiBaseMixin(LitElement) {
     this.announcement = '';
     try {
       const { backupCodes } = await regenerateBackupCodes(this.api);
-      this.steppingUp = false;
+      this.#stepUp.end();
       this.counts = null;
       this.codes = backupCodes;
       this.savedConfirmed = false;
@@ -397,7 +337,7 @@ export class AbMfaBackupCodes extends ApiBaseMixin(LitElement) {
       }
     }
     // The count is read when it is about to show and not known; in this update, not the next.
-    const showsCount = this.codes.length === 0 && !this.steppingUp;
+    const showsCount = this.codes.length === 0 && !this.#stepUp.pending;
     if (showsCount && this.counts === null && !this.loading && this.error === null) {
       void this.loadCounts();
     }
@@ -414,7 +354,7 @@ export class AbMfaBackupCodes extends ApiBaseMixin(LitElement) {
       <section part="base" class="base">
         ${this.codes.length > 0
           ? this.renderFresh(strings)
-          : this.steppingUp
+          : this.#stepUp.pending
             ? this.renderStepUp(strings)
             : this.renderSummary(strings)}
         <div part="alert" class="alert" role="alert">${this.renderError(strings)}</div>
@@ -440,7 +380,12 @@ export class AbMfaBackupCodes extends ApiBaseMixin(LitElement) {
         <button part="copy" class="secondary" type="button" @click=${this.handleCopy}>
           ${strings.copy}
         </button>
-        <a part="download" class="download" href=${this.#downloadUrl} download=${this.filename}>
+        <a
+          part="download"
+          class="button secondary"
+          href=${this.#downloadUrl}
+          download=${this.filename}
+        >
           ${strings.download}
         </a>
         <button part="print" class="secondary" type="button" @click=${this.handlePrint}>
@@ -528,12 +473,8 @@ export class AbMfaBackupCodes extends ApiBaseMixin(LitElement) {
   }
 
   private renderError(strings: MfaBackupCodesStrings) {
-    const error = this.error;
     if (this.copyFailed) return strings.copyFailed;
-    if (!error) return nothing;
-    if (error instanceof ProblemError) return error.detail || error.title;
-    if (error instanceof NetworkError) return error.message;
-    return strings.unexpected;
+    return this.error ? errorMessage(this.error, strings.unexpected) : nothing;
   }
 
   /** The downloaded file: a heading, a note, the date, and one code per line. */
@@ -550,9 +491,7 @@ export class AbMfaBackupCodes extends ApiBaseMixin(LitElement) {
   }
 
   private async startStepUp(): Promise<void> {
-    // Loaded when first needed: a step-up is rare next to showing codes.
-    await import('./mfa-verify.ts');
-    this.steppingUp = true;
+    await this.#stepUp.request(() => this.regenerate());
     await this.updateComplete;
     this.renderRoot.querySelector('ab-mfa-verify')?.focus();
   }
@@ -590,18 +529,14 @@ export class AbMfaBackupCodes extends ApiBaseMixin(LitElement) {
   }
 
   private handleVerified(): void {
-    void this.regenerate();
+    void this.#stepUp.resume();
   }
 
   private async handleCancel(): Promise<void> {
-    this.steppingUp = false;
+    this.#stepUp.end();
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>('[part~="regenerate"]')?.focus();
   }
-}
-
-function asError(error: unknown): Error {
-  return error instanceof Error ? error : new Error(String(error));
 }
 
 if (!customElements.get('ab-mfa-backup-codes')) {

@@ -9,7 +9,7 @@ import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { ApiBaseMixin } from '../core/api-base.ts';
-import { NetworkError, ProblemError } from '../core/api-errors.ts';
+import { ProblemError, asError, errorMessage } from '../core/api-errors.ts';
 import { domainEvent } from '../core/domain-event.ts';
 import { formatDate, formatTimeFromNow, localeOf } from '../core/format.ts';
 import {
@@ -26,6 +26,8 @@ import {
   type TrustedDevice,
   type VerificationEntry,
 } from '../core/mfa-api.ts';
+import { panelStyles } from '../core/panel-styles.ts';
+import { StepUpController } from '../core/step-up.ts';
 import { resolveStrings } from '../core/strings.ts';
 import { token } from '../core/tokens.ts';
 import type { MfaEnrolledEventDetail } from './mfa-setup.ts';
@@ -181,149 +183,88 @@ export type MfaManagerStrings = typeof mfaManagerStrings;
  * @cssproperty --ab-mfa-manager-background - Background of each section.
  */
 export class AbMfaManager extends ApiBaseMixin(LitElement) {
-  static override styles = css`
-    :host {
-      display: block;
-      max-width: var(--ab-mfa-manager-max-width, 48rem);
-      font-family: ${token('font-family')};
-      line-height: ${token('line-height')};
-      color: ${token('color-text')};
-      color-scheme: ${token('color-scheme')};
-    }
-    :host([hidden]) {
-      display: none;
-    }
-    .base,
-    .section {
-      display: grid;
-      gap: ${token('space-l')};
-    }
-    .section {
-      padding: ${token('space-l')};
-      border: 1px solid ${token('color-border')};
-      border-radius: ${token('radius-m')};
-      background: var(--ab-mfa-manager-background, ${token('color-surface')});
-    }
-    [role='heading'] {
-      margin: 0;
-      font-weight: ${token('font-weight-strong')};
-    }
-    [part~='heading'] {
-      font-size: ${token('font-size-large')};
-    }
-    p {
-      margin: 0;
-    }
-    ul {
-      display: grid;
-      gap: ${token('space-m')};
-      margin: 0;
-      padding: 0;
-      list-style: none;
-    }
-    li {
-      display: flex;
-      flex-wrap: wrap;
-      justify-content: space-between;
-      gap: ${token('space-s')} ${token('space-l')};
-      padding-block-end: ${token('space-m')};
-      border-block-end: 1px solid ${token('color-surface-disabled')};
-    }
-    li:last-child {
-      padding-block-end: 0;
-      border-block-end: 0;
-    }
-    .what {
-      display: grid;
-      gap: ${token('space-xs')};
-    }
-    .muted {
-      color: ${token('color-text-muted')};
-      font-size: ${token('font-size-small')};
-    }
-    .badge {
-      margin-inline-start: ${token('space-s')};
-      padding: 0 ${token('space-s')};
-      border-radius: 999px;
-      background: ${token('color-success-surface')};
-      color: ${token('color-success')};
-      font-size: ${token('font-size-small')};
-      font-weight: ${token('font-weight-strong')};
-    }
-    .actions {
-      display: flex;
-      flex-wrap: wrap;
-      align-items: center;
-      gap: ${token('space-s')};
-    }
-    button {
-      min-height: 2.25rem;
-      padding: 0 ${token('space-m')};
-      border: 1px solid ${token('color-border')};
-      border-radius: ${token('radius-m')};
-      background: transparent;
-      color: ${token('color-text')};
-      font: inherit;
-      cursor: pointer;
-    }
-    button.danger {
-      border-color: ${token('color-danger')};
-      color: ${token('color-danger')};
-    }
-    button[aria-disabled='true'] {
-      opacity: 0.7;
-      cursor: not-allowed;
-    }
-    button:focus-visible,
-    [role='heading']:focus-visible,
-    .scroll:focus-visible {
-      outline: ${token('focus-ring-width')} solid ${token('color-focus-ring')};
-      outline-offset: ${token('focus-ring-offset')};
-    }
-    .scroll {
-      overflow-x: auto;
-    }
-    table {
-      width: 100%;
-      border-collapse: collapse;
-      font-size: ${token('font-size-small')};
-    }
-    th,
-    td {
-      padding: ${token('space-xs')} ${token('space-s')};
-      border-block-end: 1px solid ${token('color-surface-disabled')};
-      text-align: start;
-      vertical-align: top;
-    }
-    .failure,
-    .refused {
-      color: ${token('color-danger')};
-    }
-    .alert:empty {
-      display: none;
-    }
-    .alert {
-      padding: ${token('space-s')} ${token('space-m')};
-      border-inline-start: 4px solid ${token('color-danger')};
-      border-radius: ${token('radius-s')};
-      background: ${token('color-danger-surface')};
-      color: ${token('color-danger')};
-    }
-    .status:empty {
-      display: none;
-    }
-    .status {
-      color: ${token('color-success')};
-    }
-    .visually-hidden {
-      position: absolute;
-      width: 1px;
-      height: 1px;
-      overflow: hidden;
-      clip-path: inset(50%);
-      white-space: nowrap;
-    }
-  `;
+  static override styles = [
+    panelStyles,
+    css`
+      :host {
+        max-width: var(--ab-mfa-manager-max-width, 48rem);
+      }
+      .base,
+      .section {
+        display: grid;
+        gap: ${token('space-l')};
+      }
+      .section {
+        padding: ${token('space-l')};
+        border: 1px solid ${token('color-border')};
+        border-radius: ${token('radius-m')};
+        background: var(--ab-mfa-manager-background, ${token('color-surface')});
+      }
+      ul {
+        display: grid;
+        gap: ${token('space-m')};
+        margin: 0;
+        padding: 0;
+        list-style: none;
+      }
+      li {
+        display: flex;
+        flex-wrap: wrap;
+        justify-content: space-between;
+        gap: ${token('space-s')} ${token('space-l')};
+        padding-block-end: ${token('space-m')};
+        border-block-end: 1px solid ${token('color-surface-disabled')};
+      }
+      li:last-child {
+        padding-block-end: 0;
+        border-block-end: 0;
+      }
+      .what {
+        display: grid;
+        gap: ${token('space-xs')};
+      }
+      .badge {
+        margin-inline-start: ${token('space-s')};
+        padding: 0 ${token('space-s')};
+        border-radius: 999px;
+        background: ${token('color-success-surface')};
+        color: ${token('color-success')};
+        font-size: ${token('font-size-small')};
+        font-weight: ${token('font-weight-strong')};
+      }
+      .actions {
+        align-items: center;
+      }
+      button {
+        min-height: 2.25rem;
+        padding: 0 ${token('space-m')};
+        font-weight: inherit;
+      }
+      button.danger {
+        border-color: ${token('color-danger')};
+        color: ${token('color-danger')};
+      }
+      .scroll {
+        overflow-x: auto;
+      }
+      table {
+        width: 100%;
+        border-collapse: collapse;
+        font-size: ${token('font-size-small')};
+      }
+      th,
+      td {
+        padding: ${token('space-xs')} ${token('space-s')};
+        border-block-end: 1px solid ${token('color-surface-disabled')};
+        text-align: start;
+        vertical-align: top;
+      }
+      .failure,
+      .refused {
+        color: ${token('color-danger')};
+      }
+    `,
+  ];
 
   /** The main heading; empty for none (the page has its own). */
   @property() heading = mfaManagerStrings.heading;
@@ -346,12 +287,14 @@ export class AbMfaManager extends ApiBaseMixin(LitElement) {
   @state() private historyPages = 0;
   @state() private adding = false;
   @state() private confirming: PrimaryMethod | null = null;
-  /** The action waiting for a step-up, with the words that describe it. */
-  @state() private stepUp: { action: () => Promise<void>; describe: string } | null = null;
+  /** What the action waiting for a step-up does, in words ("remove Text message"). */
+  @state() private stepUpDescription = '';
   @state() private busy = false;
   @state() private error: Error | null = null;
   @state() private message = '';
 
+  /** Holds the action waiting for a step-up. */
+  #stepUp = new StepUpController(this, () => import('./mfa-verify.ts'));
   /** A selector to focus after the next render; see {@link focusLater}. */
   #focusAfterRender = '';
   /** Counts loads, so the answer to an older one is ignored. */
@@ -506,7 +449,7 @@ export class AbMfaManager extends ApiBaseMixin(LitElement) {
 
   private renderMethodsSection(status: MfaStatus, strings: MfaManagerStrings) {
     let body;
-    if (this.stepUp) body = this.renderStepUp(strings);
+    if (this.#stepUp.pending) body = this.renderStepUp(strings);
     else if (this.adding) body = this.renderSetup();
     else body = this.renderMethods(status, strings);
     return html`<section part="section" class="section" aria-labelledby="methods-heading">
@@ -625,13 +568,11 @@ export class AbMfaManager extends ApiBaseMixin(LitElement) {
   }
 
   private renderStepUp(strings: MfaManagerStrings) {
-    const stepUp = this.stepUp;
-    if (!stepUp) return nothing;
     return html`<div part="step-up" class="section">
       <div role="heading" aria-level=${this.level + 2} id="step-up-heading" tabindex="-1">
         ${strings.stepUpHeading}
       </div>
-      <p>${strings.stepUpText(stepUp.describe)}</p>
+      <p>${strings.stepUpText(this.stepUpDescription)}</p>
       <ab-mfa-verify
         heading=""
         api-base=${ifDefined(this.apiBase || undefined)}
@@ -761,11 +702,8 @@ export class AbMfaManager extends ApiBaseMixin(LitElement) {
   private renderError(strings: MfaManagerStrings) {
     const error = this.error;
     if (!error) return nothing;
-    if (error instanceof ProblemError) {
-      return error.status === 401 ? strings.signedOut : error.detail || error.title;
-    }
-    if (error instanceof NetworkError) return strings.networkError;
-    return strings.unexpectedError;
+    if (error instanceof ProblemError && error.status === 401) return strings.signedOut;
+    return errorMessage(error, strings.unexpectedError, strings.networkError);
   }
 
   // --- Actions -------------------------------------------------------------------------------
@@ -783,8 +721,8 @@ export class AbMfaManager extends ApiBaseMixin(LitElement) {
       await action();
     } catch (error) {
       if (isStepUpRequired(error) && describe !== '') {
-        await import('./mfa-verify.ts');
-        this.stepUp = { action, describe };
+        await this.#stepUp.request(action);
+        this.stepUpDescription = describe;
         this.focusLater('#step-up-heading');
       } else {
         this.error = asError(error);
@@ -828,7 +766,7 @@ export class AbMfaManager extends ApiBaseMixin(LitElement) {
     await this.run(async () => {
       const status = await removeMethod(this.api, method);
       this.confirming = null;
-      this.stepUp = null;
+      this.#stepUp.end();
       this.changed(status, { change: 'removed', method });
       this.message = strings.removedMessage(name);
       this.focusLater('#methods-heading');
@@ -838,14 +776,12 @@ export class AbMfaManager extends ApiBaseMixin(LitElement) {
   }
 
   private async handleStepUpVerified(): Promise<void> {
-    const stepUp = this.stepUp;
-    if (!stepUp) return;
-    await this.run(stepUp.action);
+    if (this.#stepUp.pending) await this.run(() => this.#stepUp.resume());
   }
 
   private cancelStepUp(): void {
     const method = this.confirming;
-    this.stepUp = null;
+    this.#stepUp.end();
     this.confirming = null;
     this.focusLater(
       method ? `[data-method="${method}"] [data-action="remove"]` : '#methods-heading',
@@ -902,10 +838,6 @@ export class AbMfaManager extends ApiBaseMixin(LitElement) {
 /** A reason slug as words: `remembered-device` reads "remembered device". */
 function readableReason(reason: string): string {
   return reason.replace(/-/g, ' ');
-}
-
-function asError(error: unknown): Error {
-  return error instanceof Error ? error : new Error(String(error));
 }
 
 if (!customElements.get('ab-mfa-manager')) customElements.define('ab-mfa-manager', AbMfaManager);

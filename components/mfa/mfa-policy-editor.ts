@@ -8,7 +8,7 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { ApiBaseMixin } from '../core/api-base.ts';
-import { NetworkError, ProblemError } from '../core/api-errors.ts';
+import { ProblemError, asError, errorMessage } from '../core/api-errors.ts';
 import { domainEvent } from '../core/domain-event.ts';
 import { formatDate, formatList, localeOf } from '../core/format.ts';
 import {
@@ -35,6 +35,7 @@ import {
   type PolicyInput,
   type PrimaryMethod,
 } from '../core/mfa-api.ts';
+import { panelStyles } from '../core/panel-styles.ts';
 import { resolveStrings } from '../core/strings.ts';
 import { token } from '../core/tokens.ts';
 import type { AbTextField } from '../ui/text-field.ts';
@@ -221,177 +222,115 @@ const rolesConverter = {
  * @cssproperty --ab-mfa-policy-editor-background - Background of the form and the list.
  */
 export class AbMfaPolicyEditor extends ApiBaseMixin(LitElement) {
-  static override styles = css`
-    :host {
-      display: block;
-      max-width: var(--ab-mfa-policy-editor-max-width, 56rem);
-      font-family: ${token('font-family')};
-      line-height: ${token('line-height')};
-      color: ${token('color-text')};
-      color-scheme: ${token('color-scheme')};
-    }
-    :host([hidden]) {
-      display: none;
-    }
-    .base,
-    form,
-    .panel {
-      display: grid;
-      gap: ${token('space-l')};
-    }
-    .panel {
-      padding: ${token('space-l')};
-      border: 1px solid ${token('color-border')};
-      border-radius: ${token('radius-m')};
-      background: var(--ab-mfa-policy-editor-background, ${token('color-surface')});
-    }
-    [role='heading'] {
-      margin: 0;
-      font-weight: ${token('font-weight-strong')};
-    }
-    [part~='heading'] {
-      font-size: ${token('font-size-large')};
-    }
-    p {
-      margin: 0;
-    }
-    .muted {
-      color: ${token('color-text-muted')};
-      font-size: ${token('font-size-small')};
-    }
-    .scroll {
-      overflow-x: auto;
-    }
-    table {
-      width: 100%;
-      border-collapse: collapse;
-    }
-    th,
-    td {
-      padding: ${token('space-s')};
-      border-block-end: 1px solid ${token('color-surface-disabled')};
-      text-align: start;
-      vertical-align: top;
-    }
-    fieldset {
-      display: grid;
-      gap: ${token('space-s')};
-      margin: 0;
-      padding: ${token('space-m')};
-      border: 1px solid ${token('color-surface-disabled')};
-      border-radius: ${token('radius-m')};
-    }
-    legend {
-      padding: 0 ${token('space-xs')};
-      font-weight: ${token('font-weight-strong')};
-    }
-    .row {
-      display: grid;
-      grid-template-columns: repeat(auto-fit, minmax(14rem, 1fr));
-      gap: ${token('space-m')};
-    }
-    .option {
-      display: flex;
-      gap: ${token('space-s')};
-      align-items: baseline;
-    }
-    .roles {
-      display: flex;
-      flex-wrap: wrap;
-      gap: ${token('space-xs')} ${token('space-l')};
-      padding-inline-start: ${token('space-xl')};
-    }
-    .date {
-      display: grid;
-      gap: ${token('space-xs')};
-    }
-    input[type='date'] {
-      justify-self: start;
-      min-height: 2.75rem;
-      padding: 0 ${token('space-m')};
-      border: 1px solid var(--ab-field-border-color, ${token('color-border')});
-      border-radius: ${token('radius-m')};
-      background: ${token('color-surface')};
-      color: inherit;
-      font: inherit;
-    }
-    .actions {
-      display: flex;
-      flex-wrap: wrap;
-      align-items: center;
-      gap: ${token('space-s')};
-    }
-    button {
-      min-height: 2.25rem;
-      padding: 0 ${token('space-m')};
-      border: 1px solid ${token('color-border')};
-      border-radius: ${token('radius-m')};
-      background: transparent;
-      color: ${token('color-text')};
-      font: inherit;
-      cursor: pointer;
-    }
-    button.primary {
-      border-color: ${token('color-primary')};
-      background: ${token('color-primary')};
-      color: ${token('color-on-primary')};
-      font-weight: ${token('font-weight-strong')};
-    }
-    button.danger {
-      border-color: ${token('color-danger')};
-      color: ${token('color-danger')};
-    }
-    button[aria-disabled='true'] {
-      opacity: 0.7;
-      cursor: not-allowed;
-    }
-    button:focus-visible,
-    input:focus-visible,
-    [role='heading']:focus-visible,
-    .scroll:focus-visible {
-      outline: ${token('focus-ring-width')} solid ${token('color-focus-ring')};
-      outline-offset: ${token('focus-ring-offset')};
-    }
-    .badge {
-      display: inline-block;
-      padding: 0 ${token('space-s')};
-      border-radius: 999px;
-      background: ${token('color-success-surface')};
-      color: ${token('color-success')};
-      font-size: ${token('font-size-small')};
-      font-weight: ${token('font-weight-strong')};
-    }
-    .field-error,
-    .alert {
-      color: ${token('color-danger')};
-    }
-    .field-error {
-      margin: 0;
-      font-size: ${token('font-size-small')};
-    }
-    .alert:empty,
-    .status:empty,
-    .found:empty {
-      display: none;
-    }
-    .alert {
-      padding: ${token('space-s')} ${token('space-m')};
-      border-inline-start: 4px solid ${token('color-danger')};
-      border-radius: ${token('radius-s')};
-      background: ${token('color-danger-surface')};
-    }
-    .status {
-      color: ${token('color-success')};
-    }
-    .visually-hidden {
-      position: absolute;
-      width: 1px;
-      height: 1px;
-      overflow: hidden;
-      clip-path: inset(50%);
-      white-space: nowrap;
-    }
-  `;
+  static override styles = [
+    panelStyles,
+    css`
+      :host {
+        max-width: var(--ab-mfa-policy-editor-max-width, 56rem);
+      }
+      .base,
+      form,
+      .panel {
+        display: grid;
+        gap: ${token('space-l')};
+      }
+      .panel {
+        padding: ${token('space-l')};
+        border: 1px solid ${token('color-border')};
+        border-radius: ${token('radius-m')};
+        background: var(--ab-mfa-policy-editor-background, ${token('color-surface')});
+      }
+      table {
+        width: 100%;
+        border-collapse: collapse;
+      }
+      th,
+      td {
+        padding: ${token('space-s')};
+        border-block-end: 1px solid ${token('color-surface-disabled')};
+        text-align: start;
+        vertical-align: top;
+      }
+      fieldset {
+        display: grid;
+        gap: ${token('space-s')};
+        margin: 0;
+        padding: ${token('space-m')};
+        border: 1px solid ${token('color-surface-disabled')};
+        border-radius: ${token('radius-m')};
+      }
+      legend {
+        padding: 0 ${token('space-xs')};
+        font-weight: ${token('font-weight-strong')};
+      }
+      .row {
+        display: grid;
+        grid-template-columns: repeat(auto-fit, minmax(14rem, 1fr));
+        gap: ${token('space-m')};
+      }
+      .option {
+        display: flex;
+        gap: ${token('space-s')};
+        align-items: baseline;
+      }
+      .roles {
+        display: flex;
+        flex-wrap: wrap;
+        gap: ${token('space-xs')} ${token('space-l')};
+        padding-inline-start: ${token('space-xl')};
+      }
+      .date {
+        display: grid;
+        gap: ${token('space-xs')};
+      }
+      input[type='date'] {
+        justify-self: start;
+        min-height: 2.75rem;
+        padding: 0 ${token('space-m')};
+        border: 1px solid var(--ab-field-border-color, ${token('color-border')});
+        border-radius: ${token('radius-m')};
+        background: ${token('color-surface')};
+        color: inherit;
+        font: inherit;
+      }
+      .actions {
+        align-items: center;
+      }
+      button {
+        min-height: 2.25rem;
+        padding: 0 ${token('space-m')};
+        font-weight: inherit;
+      }
+      button.primary {
+        border: 1px solid ${token('color-primary')};
+        font-weight: ${token('font-weight-strong')};
+      }
+      button.danger {
+        border-color: ${token('color-danger')};
+        color: ${token('color-danger')};
+      }
+      .badge {
+        display: inline-block;
+        padding: 0 ${token('space-s')};
+        border-radius: 999px;
+        background: ${token('color-success-surface')};
+        color: ${token('color-success')};
+        font-size: ${token('font-size-small')};
+        font-weight: ${token('font-weight-strong')};
+      }
+      .scroll {
+        overflow-x: auto;
+      }
+      .field-error {
+        margin: 0;
+        color: ${token('color-danger')};
+        font-size: ${token('font-size-small')};
+      }
+      .found:empty {
+        display: none;
+      }
+    `,
+  ];
 
   /** The main heading; empty for none (the page has its own). */
   @property() heading = mfaPolicyEditorStrings.heading;
@@ -666,10 +605,8 @@ export class AbMfaPolicyEditor extends ApiBaseMixin(LitElement) {
     if (error instanceof ProblemError) {
       if (error.status === 401) return strings.signedOut;
       if (error.status === 403) return strings.forbidden;
-      return error.detail || error.title;
     }
-    if (error instanceof NetworkError) return strings.networkError;
-    return strings.unexpectedError;
+    return errorMessage(error, strings.unexpectedError, strings.networkError);
   }
 
   // --- The form ------------------------------------------------------------------------------
@@ -1151,10 +1088,6 @@ function markInvalid(field: AbTextField, message: string): void {
 /** An edited field forgets the server's complaint about its old value. */
 function clearCustomError(event: Event): void {
   (event.currentTarget as AbTextField).setCustomValidity('');
-}
-
-function asError(error: unknown): Error {
-  return error instanceof Error ? error : new Error(String(error));
 }
 
 if (!customElements.get('ab-mfa-policy-editor')) {

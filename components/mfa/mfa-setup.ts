@@ -15,7 +15,8 @@ import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { ApiBaseMixin } from '../core/api-base.ts';
-import { NetworkError, ProblemError } from '../core/api-errors.ts';
+import { ProblemError, asError, errorMessage } from '../core/api-errors.ts';
+import { CountdownController } from '../core/countdown.ts';
 import { domainEvent } from '../core/domain-event.ts';
 import { formatDate, localeOf } from '../core/format.ts';
 import {
@@ -35,6 +36,8 @@ import {
   type PrimaryMethod,
   type TotpSetup,
 } from '../core/mfa-api.ts';
+import { panelStyles } from '../core/panel-styles.ts';
+import { StepUpController } from '../core/step-up.ts';
 import { resolveStrings } from '../core/strings.ts';
 import { token } from '../core/tokens.ts';
 import type { AbTextField } from '../ui/text-field.ts';
@@ -68,16 +71,10 @@ export interface MfaSetupCancelEventDetail {
 export const secretGroupLength = 4;
 
 /**
- * The elements some steps show, loaded when first needed: most people never see a step-up,
- * and the backup codes come at the very end, so the wizard itself loads small.
+ * Loads the backup codes element, which the last step shows: it comes at the very end, so the
+ * wizard itself loads small. (`ab-mfa-verify`, which a step-up shows, comes the same way.)
  */
-const stepModules: Partial<Record<MfaSetupStep, () => Promise<unknown>>> = {
-  'step-up': () => import('./mfa-verify.ts'),
-  'backup-codes': () => import('./mfa-backup-codes.ts'),
-};
-
-/** How often countdowns are refreshed; under a second so they never skip a number. */
-const countdownTickMs = 500;
+const loadBackupCodes = () => import('./mfa-backup-codes.ts');
 
 /** The English strings of `ab-mfa-setup`; override any of them with `strings`. */
 export const mfaSetupStrings = {
@@ -200,173 +197,105 @@ export type MfaSetupStrings = typeof mfaSetupStrings;
  * @cssproperty --ab-mfa-setup-qr-size - Size of the QR code; 12rem by default.
  */
 export class AbMfaSetup extends ApiBaseMixin(LitElement) {
-  static override styles = css`
-    :host {
-      display: block;
-      max-width: var(--ab-mfa-setup-max-width, 32rem);
-      font-family: ${token('font-family')};
-      line-height: ${token('line-height')};
-      color: ${token('color-text')};
-      color-scheme: ${token('color-scheme')};
-    }
-    :host([hidden]) {
-      display: none;
-    }
-    .base {
-      display: grid;
-      gap: ${token('space-l')};
-      padding: ${token('space-xl')};
-      border: 1px solid ${token('color-border')};
-      border-radius: ${token('radius-m')};
-      background: var(--ab-mfa-setup-background, ${token('color-surface')});
-    }
-    form {
-      display: grid;
-      gap: ${token('space-l')};
-    }
-    [part~='heading'] {
-      margin: 0;
-      font-size: ${token('font-size-large')};
-      font-weight: ${token('font-weight-strong')};
-    }
-    [part~='heading']:focus-visible,
-    button:focus-visible,
-    input:focus-visible {
-      outline: ${token('focus-ring-width')} solid ${token('color-focus-ring')};
-      outline-offset: ${token('focus-ring-offset')};
-    }
-    p {
-      margin: 0;
-    }
-    .muted {
-      color: ${token('color-text-muted')};
-      font-size: ${token('font-size-small')};
-    }
-    fieldset {
-      display: grid;
-      gap: ${token('space-s')};
-      margin: 0;
-      padding: 0;
-      border: 0;
-    }
-    legend {
-      margin-block-end: ${token('space-s')};
-      padding: 0;
-    }
-    .choice {
-      display: grid;
-      grid-template-columns: auto 1fr;
-      gap: 0 ${token('space-s')};
-      align-items: start;
-      padding: ${token('space-m')};
-      border: 1px solid ${token('color-border')};
-      border-radius: ${token('radius-m')};
-      cursor: pointer;
-    }
-    .choice input {
-      margin: 0.3rem 0 0;
-    }
-    .choice strong,
-    .choice span {
-      grid-column: 2;
-    }
-    .qr {
-      justify-self: center;
-      width: var(--ab-mfa-setup-qr-size, 12rem);
-      height: var(--ab-mfa-setup-qr-size, 12rem);
-      padding: ${token('space-s')};
-      border-radius: ${token('radius-s')};
-      /* Scanners need dark on light, whatever the theme. */
-      background: #ffffff;
-    }
-    .key {
-      display: flex;
-      flex-wrap: wrap;
-      align-items: center;
-      gap: ${token('space-s')};
-    }
-    .secret {
-      display: inline-flex;
-      flex-wrap: wrap;
-      gap: 0 0.6em;
-      font-family: ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace;
-      font-size: ${token('font-size-large')};
-      letter-spacing: 0.05em;
-      user-select: all;
-      /* Keys read left to right in every language. */
-      direction: ltr;
-    }
-    dl {
-      display: grid;
-      grid-template-columns: auto 1fr;
-      gap: ${token('space-xs')} ${token('space-m')};
-      margin: 0;
-    }
-    dt {
-      color: ${token('color-text-muted')};
-    }
-    dd {
-      margin: 0;
-      overflow-wrap: anywhere;
-    }
-    .actions {
-      display: flex;
-      flex-wrap: wrap;
-      gap: ${token('space-s')};
-    }
-    button {
-      min-height: 2.75rem;
-      padding: 0 ${token('space-l')};
-      border-radius: ${token('radius-m')};
-      font: inherit;
-      cursor: pointer;
-    }
-    .primary {
-      border: 0;
-      background: ${token('color-primary')};
-      color: ${token('color-on-primary')};
-      font-weight: ${token('font-weight-strong')};
-    }
-    .primary:hover {
-      background: ${token('color-primary-hover')};
-    }
-    .secondary {
-      border: 1px solid ${token('color-border')};
-      background: transparent;
-      color: ${token('color-text')};
-    }
-    button:disabled,
-    button[aria-disabled='true'] {
-      opacity: 0.7;
-      cursor: not-allowed;
-    }
-    .saved {
-      display: flex;
-      gap: ${token('space-s')};
-      align-items: start;
-    }
-    .saved input {
-      margin: 0.3rem 0 0;
-    }
-    .alert:empty {
-      display: none;
-    }
-    .alert {
-      padding: ${token('space-s')} ${token('space-m')};
-      border-inline-start: 4px solid ${token('color-danger')};
-      border-radius: ${token('radius-s')};
-      background: ${token('color-danger-surface')};
-      color: ${token('color-danger')};
-    }
-    .visually-hidden {
-      position: absolute;
-      width: 1px;
-      height: 1px;
-      overflow: hidden;
-      clip-path: inset(50%);
-      white-space: nowrap;
-    }
-  `;
+  static override styles = [
+    panelStyles,
+    css`
+      :host {
+        max-width: var(--ab-mfa-setup-max-width, 32rem);
+      }
+      .base {
+        display: grid;
+        gap: ${token('space-l')};
+        padding: ${token('space-xl')};
+        border: 1px solid ${token('color-border')};
+        border-radius: ${token('radius-m')};
+        background: var(--ab-mfa-setup-background, ${token('color-surface')});
+      }
+      form {
+        display: grid;
+        gap: ${token('space-l')};
+      }
+      fieldset {
+        display: grid;
+        gap: ${token('space-s')};
+        margin: 0;
+        padding: 0;
+        border: 0;
+      }
+      legend {
+        margin-block-end: ${token('space-s')};
+        padding: 0;
+      }
+      .choice {
+        display: grid;
+        grid-template-columns: auto 1fr;
+        gap: 0 ${token('space-s')};
+        align-items: start;
+        padding: ${token('space-m')};
+        border: 1px solid ${token('color-border')};
+        border-radius: ${token('radius-m')};
+        cursor: pointer;
+      }
+      .choice input,
+      .saved input {
+        margin: 0.3rem 0 0;
+      }
+      .choice strong,
+      .choice span {
+        grid-column: 2;
+      }
+      .qr {
+        justify-self: center;
+        width: var(--ab-mfa-setup-qr-size, 12rem);
+        height: var(--ab-mfa-setup-qr-size, 12rem);
+        padding: ${token('space-s')};
+        border-radius: ${token('radius-s')};
+        /* Scanners need dark on light, whatever the theme. */
+        background: #ffffff;
+      }
+      .key {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: ${token('space-s')};
+      }
+      .secret {
+        display: inline-flex;
+        flex-wrap: wrap;
+        gap: 0 0.6em;
+        font-family: ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace;
+        font-size: ${token('font-size-large')};
+        letter-spacing: 0.05em;
+        user-select: all;
+        /* Keys read left to right in every language. */
+        direction: ltr;
+      }
+      dl {
+        display: grid;
+        grid-template-columns: auto 1fr;
+        gap: ${token('space-xs')} ${token('space-m')};
+        margin: 0;
+      }
+      dt {
+        color: ${token('color-text-muted')};
+      }
+      dd {
+        margin: 0;
+        overflow-wrap: anywhere;
+      }
+      .secondary {
+        font-weight: inherit;
+      }
+      .primary:hover {
+        background: ${token('color-primary-hover')};
+      }
+      .saved {
+        display: flex;
+        gap: ${token('space-s')};
+        align-items: start;
+      }
+    `,
+  ];
 
   /** Sets up this method straight away, without the choice step, when the policy allows it. */
   @property() method: PrimaryMethod | '' = '';
@@ -393,25 +322,24 @@ export class AbMfaSetup extends ApiBaseMixin(LitElement) {
   @state() private expired = false;
   /** What the live region says last (copy results, a wrong code). */
   @state() private announcement = '';
-  /** The clock countdowns read; refreshed by a timer while one runs. */
-  @state() private nowMs = Date.now();
-  /** Until when the server refuses attempts (429 `Retry-After`); 0 when it does not. */
-  @state() private retryUntilMs = 0;
 
   @query('[part~="heading"]') private headingElement!: HTMLElement | null;
   @query('ab-text-field[part~="code"]') private codeField!: AbTextField | null;
   @query('ab-text-field[part~="destination"]') private destinationField!: AbTextField | null;
   @query('[part~="secret"]') private secretElement!: HTMLElement | null;
 
-  /** What to do once the step-up verification succeeds. */
-  #afterStepUp: (() => Promise<void>) | null = null;
+  /** Holds what to do once the step-up verification succeeds. */
+  #stepUp = new StepUpController(this, () => import('./mfa-verify.ts'));
+  /** Counts down the server's refusal of attempts (429 `Retry-After`). */
+  #retry = new CountdownController(this);
+  /** Counts down to when another code may be sent. */
+  #resend = new CountdownController(this);
   #focusHeading = false;
   /**
    * Whether the first status load is over. Steps opened before (a preset `method`) do not
    * take the focus: a page that merely shows the wizard keeps its own focus.
    */
   #settled = false;
-  #countdownTimer: ReturnType<typeof setInterval> | undefined;
   /** Counts status loads, so the answer to an older one is ignored. */
   #loadCount = 0;
 
@@ -423,11 +351,6 @@ export class AbMfaSetup extends ApiBaseMixin(LitElement) {
   override connectedCallback(): void {
     super.connectedCallback();
     void this.start();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.stopCountdown();
   }
 
   /**
@@ -471,9 +394,9 @@ export class AbMfaSetup extends ApiBaseMixin(LitElement) {
     this.savedMissing = false;
     this.error = null;
     this.expired = false;
-    this.retryUntilMs = 0;
+    this.#retry.untilMs = 0;
     this.announcement = '';
-    this.#afterStepUp = null;
+    this.#stepUp.end();
   }
 
   /** The first allowed method not set up yet, else the first allowed one. */
@@ -486,15 +409,10 @@ export class AbMfaSetup extends ApiBaseMixin(LitElement) {
     return resolveStrings('ab-mfa-setup', mfaSetupStrings, this.strings);
   }
 
-  /** Whole seconds until the server takes another attempt; 0 when it does now. */
-  private get retrySeconds(): number {
-    return Math.max(0, Math.ceil((this.retryUntilMs - this.nowMs) / 1000));
-  }
-
-  /** Whole seconds until another code may be sent; 0 when it may now. */
-  private get resendSeconds(): number {
-    if (!this.sent) return 0;
-    return Math.max(0, Math.ceil((Date.parse(this.sent.resendAvailableAt) - this.nowMs) / 1000));
+  protected override willUpdate(changed: PropertyValues): void {
+    if (changed.has('sent')) {
+      this.#resend.untilMs = this.sent ? Date.parse(this.sent.resendAvailableAt) : 0;
+    }
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -504,20 +422,20 @@ export class AbMfaSetup extends ApiBaseMixin(LitElement) {
       this.#focusHeading = false;
       heading.focus();
     }
-    if (this.retrySeconds > 0 || this.resendSeconds > 0) this.startCountdown();
-    else this.stopCountdown();
   }
 
-  /** Loads what `step` shows, then opens it. */
-  private async openStep(step: MfaSetupStep): Promise<void> {
-    await stepModules[step]?.();
-    this.goTo(step);
+  /** Opens the step-up, to run `retry` once the user has verified. */
+  private async openStepUp(retry: () => Promise<void>): Promise<void> {
+    await this.#stepUp.request(retry);
+    this.goTo('step-up');
   }
 
   /** Opens `step` and moves the focus to its heading once it is rendered. */
   private goTo(step: MfaSetupStep): void {
     // A code step ends in the backup codes: have them ready by then.
-    if (step === 'scan' || step === 'code') void stepModules['backup-codes']?.();
+    if (step === 'scan' || step === 'code') void loadBackupCodes();
+    // Whatever waited for a step-up went ahead, or the user went elsewhere.
+    if (step !== 'step-up') this.#stepUp.end();
     this.current = step;
     this.error = null;
     this.expired = false;
@@ -658,7 +576,7 @@ export class AbMfaSetup extends ApiBaseMixin(LitElement) {
     backTo: MfaSetupStep,
     extra: unknown = nothing,
   ) {
-    const waiting = this.retrySeconds;
+    const waiting = this.#retry.seconds;
     return html`<form @submit=${this.handleConfirm} novalidate>
       <ab-text-field
         part="code"
@@ -722,7 +640,7 @@ export class AbMfaSetup extends ApiBaseMixin(LitElement) {
   private renderCode(strings: MfaSetupStrings) {
     const sent = this.sent;
     if (!sent) return nothing;
-    const wait = this.resendSeconds;
+    const wait = this.#resend.seconds;
     const resend = html`<div class="actions">
       <button
         part="resend secondary"
@@ -844,10 +762,8 @@ export class AbMfaSetup extends ApiBaseMixin(LitElement) {
         const time = formatDate(lockedUntil, { timeStyle: 'short' }, localeOf(this));
         return strings.lockedUntil(time);
       }
-      return error.detail || error.title;
     }
-    if (error instanceof NetworkError) return strings.networkError;
-    return strings.unexpectedError;
+    return errorMessage(error, strings.unexpectedError, strings.networkError);
   }
 
   // --- Actions -------------------------------------------------------------------------------
@@ -861,8 +777,7 @@ export class AbMfaSetup extends ApiBaseMixin(LitElement) {
   private async begin(method: PrimaryMethod): Promise<void> {
     this.chosen = method;
     if (this.status && needsStepUp(this.status)) {
-      this.#afterStepUp = () => this.proceedWith(method);
-      await this.openStep('step-up');
+      await this.openStepUp(() => this.proceedWith(method));
       return;
     }
     await this.proceedWith(method);
@@ -899,8 +814,7 @@ export class AbMfaSetup extends ApiBaseMixin(LitElement) {
         isStepUpRequired(error) ||
         (error instanceof ProblemError && error.is(mfaProblems.mfaRequired));
       if (stepUp && retry) {
-        this.#afterStepUp = retry;
-        await this.openStep('step-up');
+        await this.openStepUp(retry);
       } else {
         this.showError(asError(error));
       }
@@ -913,21 +827,18 @@ export class AbMfaSetup extends ApiBaseMixin(LitElement) {
     this.error = error;
     this.expired = error instanceof ProblemError && error.is(mfaProblems.noPendingEnrolment);
     if (error instanceof ProblemError && error.status === 429) {
-      this.nowMs = Date.now();
-      this.retryUntilMs = this.nowMs + (error.retryAfterSeconds ?? 1) * 1000;
+      this.#retry.untilMs = Date.now() + (error.retryAfterSeconds ?? 1) * 1000;
     }
   }
 
   private async handleStepUpVerified(): Promise<void> {
-    const next = this.#afterStepUp;
-    this.#afterStepUp = null;
     // The verification changed what the session may do: read the status afresh.
     try {
       this.status = await mfaStatus(this.api);
     } catch {
       // The old status still names the allowed methods; the next request reports any problem.
     }
-    if (next) await next();
+    if (this.#stepUp.pending) await this.#stepUp.resume();
     else this.goTo('choose');
   }
 
@@ -961,7 +872,6 @@ export class AbMfaSetup extends ApiBaseMixin(LitElement) {
           if (this.showFieldProblem(error)) return;
           throw error;
         }
-        this.nowMs = Date.now();
         if (opensStep) this.goTo('code');
       },
       () => this.sendCode(opensStep),
@@ -982,7 +892,7 @@ export class AbMfaSetup extends ApiBaseMixin(LitElement) {
   private async handleConfirm(event: SubmitEvent): Promise<void> {
     event.preventDefault();
     const field = this.codeField;
-    if (!field || this.busy || this.retrySeconds > 0) return;
+    if (!field || this.busy || this.#retry.seconds > 0) return;
     const digits = this.current === 'scan' ? (this.totp?.digits ?? 6) : sentCodeDigits;
     // A pasted code may come with spaces ("123 456"); the server reads the digits alone.
     const code = field.value.replace(/\s+/g, '');
@@ -1006,8 +916,12 @@ export class AbMfaSetup extends ApiBaseMixin(LitElement) {
         if (this.showWrongCode(error)) return;
         throw error;
       }
-      if (this.backupCodes.length > 0) await this.openStep('backup-codes');
-      else this.finish();
+      if (this.backupCodes.length > 0) {
+        await loadBackupCodes();
+        this.goTo('backup-codes');
+      } else {
+        this.finish();
+      }
     });
   }
 
@@ -1078,8 +992,7 @@ export class AbMfaSetup extends ApiBaseMixin(LitElement) {
   }
 
   private goBack(step: MfaSetupStep): void {
-    this.retryUntilMs = 0;
-    this.#afterStepUp = null;
+    this.#retry.untilMs = 0;
     this.goTo(step);
   }
 
@@ -1096,17 +1009,6 @@ export class AbMfaSetup extends ApiBaseMixin(LitElement) {
     await this.start();
   }
 
-  private startCountdown(): void {
-    if (this.#countdownTimer !== undefined) return;
-    this.#countdownTimer = setInterval(() => {
-      this.nowMs = Date.now();
-    }, countdownTickMs);
-  }
-
-  private stopCountdown(): void {
-    clearInterval(this.#countdownTimer);
-    this.#countdownTimer = undefined;
-  }
 }
 
 /** The key in groups of {@link secretGroupLength} characters, for reading aloud or typing. */
@@ -1151,10 +1053,6 @@ function markInvalid(field: AbTextField, message: string): void {
   field.setCustomValidity(message);
   // `checkValidity` fires `invalid`, which makes the field show its message; no browser bubble.
   field.checkValidity();
-}
-
-function asError(error: unknown): Error {
-  return error instanceof Error ? error : new Error(String(error));
 }
 
 if (!customElements.get('ab-mfa-setup')) customElements.define('ab-mfa-setup', AbMfaSetup);

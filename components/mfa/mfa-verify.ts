@@ -8,9 +8,10 @@ import { property, query, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { live } from 'lit/directives/live.js';
 import { ApiBaseMixin } from '../core/api-base.ts';
-import { NetworkError, ProblemError } from '../core/api-errors.ts';
+import { ProblemError, asError, errorMessage } from '../core/api-errors.ts';
+import { CountdownController, formatWait } from '../core/countdown.ts';
 import { domainEvent } from '../core/domain-event.ts';
-import { formatDate, formatRelativeTime, localeOf } from '../core/format.ts';
+import { formatDate, localeOf } from '../core/format.ts';
 import {
   backupCodeCharacters,
   codeLengthMax,
@@ -25,6 +26,7 @@ import {
   type MfaMethod,
   type MfaStatus,
 } from '../core/mfa-api.ts';
+import { panelStyles } from '../core/panel-styles.ts';
 import { resolveStrings } from '../core/strings.ts';
 import { token } from '../core/tokens.ts';
 
@@ -111,12 +113,6 @@ const methodOrder: readonly MfaMethod[] = ['totp', 'sms', 'email', 'backup'];
 /** Digits of an authenticator code when the status does not say. */
 const totpDigitsDefault = 6;
 
-/** How often countdowns are refreshed; under a second so none skips a number. */
-const countdownTickMs = 500;
-
-/** Waits of two minutes or more are counted in minutes, shorter ones in seconds. */
-const waitInMinutesFromSeconds = 120;
-
 /**
  * Asks for a second factor and checks it with `POST {api-base}/mfa/verify`.
  *
@@ -163,150 +159,81 @@ const waitInMinutesFromSeconds = 120;
  * @cssproperty --ab-mfa-verify-code-font-size - Size of the code's characters; 1.5rem.
  */
 export class AbMfaVerify extends ApiBaseMixin(LitElement) {
-  static override styles = css`
-    :host {
-      display: block;
-      max-width: var(--ab-mfa-verify-max-width, 24rem);
-      font-family: ${token('font-family')};
-      line-height: ${token('line-height')};
-      color: ${token('color-text')};
-      color-scheme: ${token('color-scheme')};
-    }
-    :host([hidden]) {
-      display: none;
-    }
-    .base,
-    form {
-      display: grid;
-      gap: ${token('space-m')};
-    }
-    h2 {
-      margin: 0;
-      font-size: ${token('font-size-large')};
-      font-weight: ${token('font-weight-strong')};
-    }
-    p {
-      margin: 0;
-    }
-    fieldset {
-      display: flex;
-      flex-wrap: wrap;
-      gap: ${token('space-xs')} ${token('space-l')};
-      margin: 0;
-      padding: 0;
-      border: 0;
-    }
-    legend {
-      padding: 0;
-      margin-block-end: ${token('space-xs')};
-      font-weight: ${token('font-weight-strong')};
-    }
-    .choice {
-      display: inline-flex;
-      align-items: center;
-      gap: ${token('space-xs')};
-      cursor: pointer;
-    }
-    input[type='radio'],
-    input[type='checkbox'] {
-      width: 1.125rem;
-      height: 1.125rem;
-      margin: 0;
-      accent-color: ${token('color-primary')};
-    }
-    label.code-label {
-      font-weight: ${token('font-weight-strong')};
-    }
-    .code {
-      box-sizing: border-box;
-      width: 100%;
-      min-height: 3rem;
-      padding: ${token('space-s')} ${token('space-m')};
-      border: 1px solid ${token('color-border')};
-      border-radius: ${token('radius-m')};
-      background: ${token('color-surface')};
-      color: ${token('color-text')};
-      font: inherit;
-      font-family: ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace;
-      font-size: var(--ab-mfa-verify-code-font-size, 1.5rem);
-      letter-spacing: 0.2em;
-    }
-    .code[aria-invalid='true'] {
-      border-color: ${token('color-danger')};
-    }
-    .code:disabled {
-      background: ${token('color-surface-disabled')};
-      cursor: not-allowed;
-    }
-    .hint,
-    .countdown {
-      color: ${token('color-text-muted')};
-      font-size: ${token('font-size-small')};
-    }
-    button {
-      min-height: 2.75rem;
-      padding: 0 ${token('space-l')};
-      border-radius: ${token('radius-m')};
-      font: inherit;
-      font-weight: ${token('font-weight-strong')};
-      cursor: pointer;
-    }
-    .primary {
-      border: 0;
-      background: ${token('color-primary')};
-      color: ${token('color-on-primary')};
-    }
-    .primary:hover {
-      background: ${token('color-primary-hover')};
-    }
-    .secondary {
-      justify-self: start;
-      border: 1px solid ${token('color-border')};
-      background: transparent;
-      color: ${token('color-text')};
-    }
-    button:disabled,
-    button[aria-disabled='true'] {
-      opacity: 0.7;
-      cursor: not-allowed;
-    }
-    button:focus-visible,
-    .code:focus-visible,
-    input[type='radio']:focus-visible,
-    input[type='checkbox']:focus-visible {
-      outline: ${token('focus-ring-width')} solid ${token('color-focus-ring')};
-      outline-offset: ${token('focus-ring-offset')};
-    }
-    .alert:empty {
-      display: none;
-    }
-    .alert {
-      display: grid;
-      gap: ${token('space-xs')};
-      padding: ${token('space-s')} ${token('space-m')};
-      border-inline-start: 4px solid ${token('color-danger')};
-      border-radius: ${token('radius-s')};
-      background: ${token('color-danger-surface')};
-      color: ${token('color-danger')};
-    }
-    .sending {
-      display: grid;
-      gap: ${token('space-xs')};
-    }
-    .verified {
-      color: ${token('color-success')};
-      font-weight: ${token('font-weight-strong')};
-    }
-    /* Everything the status region says is also shown in place; it only speaks. */
-    .status {
-      position: absolute;
-      width: 1px;
-      height: 1px;
-      overflow: hidden;
-      clip-path: inset(50%);
-      white-space: nowrap;
-    }
-  `;
+  static override styles = [
+    panelStyles,
+    css`
+      :host {
+        max-width: var(--ab-mfa-verify-max-width, 24rem);
+      }
+      .base,
+      form {
+        display: grid;
+        gap: ${token('space-m')};
+      }
+      fieldset {
+        display: flex;
+        flex-wrap: wrap;
+        gap: ${token('space-xs')} ${token('space-l')};
+        margin: 0;
+        padding: 0;
+        border: 0;
+      }
+      legend {
+        padding: 0;
+        margin-block-end: ${token('space-xs')};
+        font-weight: ${token('font-weight-strong')};
+      }
+      .choice {
+        display: inline-flex;
+        align-items: center;
+        gap: ${token('space-xs')};
+        cursor: pointer;
+      }
+      input[type='radio'],
+      input[type='checkbox'] {
+        width: 1.125rem;
+        height: 1.125rem;
+        margin: 0;
+        accent-color: ${token('color-primary')};
+      }
+      label.code-label {
+        font-weight: ${token('font-weight-strong')};
+      }
+      .code {
+        box-sizing: border-box;
+        width: 100%;
+        min-height: 3rem;
+        padding: ${token('space-s')} ${token('space-m')};
+        border: 1px solid ${token('color-border')};
+        border-radius: ${token('radius-m')};
+        background: ${token('color-surface')};
+        color: ${token('color-text')};
+        font: inherit;
+        font-family: ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace;
+        font-size: var(--ab-mfa-verify-code-font-size, 1.5rem);
+        letter-spacing: 0.2em;
+      }
+      .code[aria-invalid='true'] {
+        border-color: ${token('color-danger')};
+      }
+      .code:disabled {
+        background: ${token('color-surface-disabled')};
+        cursor: not-allowed;
+      }
+      .primary:hover {
+        background: ${token('color-primary-hover')};
+      }
+      .alert,
+      .sending {
+        display: grid;
+        gap: ${token('space-xs')};
+      }
+      .verified {
+        color: ${token('color-success')};
+        font-weight: ${token('font-weight-strong')};
+      }
+    `,
+  ];
 
   /** Heading above the prompt; empty for none (e.g. inside a card with its own heading). */
   @property() heading: string | undefined = undefined;
@@ -354,17 +281,17 @@ export class AbMfaVerify extends ApiBaseMixin(LitElement) {
   @state() private sending = false;
   /** The polite announcement: what just happened. */
   @state() private announcement = '';
-  /** The clock the countdowns read; refreshed by a timer while one runs. */
-  @state() private nowMs = Date.now();
 
   @query('.code') private codeInput!: HTMLInputElement | null;
 
-  #lockedUntilMs = 0;
-  #retryUntilMs = 0;
-  #resendAtMs = 0;
+  /** Counts down a lock (423, or the status's `lockedUntil`); the field opens when it ends. */
+  #lock = new CountdownController(this, { onEnd: () => this.handleLockEnd() });
+  /** Counts down a 429's `Retry-After` on verifying; a complete code goes when it ends. */
+  #retry = new CountdownController(this, { onEnd: () => this.handleRetryEnd() });
+  /** Counts down to when another text message or email code may be sent. */
+  #resend = new CountdownController(this);
   /** The next `error` came from asking for a code, so a 429 delays the resend, not a verify. */
   #errorFromChallenge = false;
-  #countdownTimer: ReturnType<typeof setInterval> | undefined;
   #focusWhenReady = false;
   /** Counts status loads, so the answer to an older one is ignored. */
   #loadCount = 0;
@@ -383,14 +310,8 @@ export class AbMfaVerify extends ApiBaseMixin(LitElement) {
   override connectedCallback(): void {
     super.connectedCallback();
     if (this.status === null) void this.load();
-    // Set before connecting, or connected again: render, and so restart any countdown.
+    // Set before connecting, or connected again: the countdowns resume on their own.
     else this.current = 'ready';
-    this.requestUpdate();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.stopCountdown();
   }
 
   /** Reads the account's status from the server again and shows the prompt for it. */
@@ -419,22 +340,16 @@ export class AbMfaVerify extends ApiBaseMixin(LitElement) {
     if (changed.has('status') || changed.has('method')) this.settleMethod();
     if (changed.has('error')) this.readError();
     if (changed.has('codeSent')) {
-      const resendAt = this.codeSent ? Date.parse(this.codeSent.resendAvailableAt) : 0;
-      this.#resendAtMs = Number.isNaN(resendAt) ? 0 : resendAt;
+      this.#resend.untilMs = this.codeSent ? Date.parse(this.codeSent.resendAvailableAt) : 0;
     }
     if (changed.has('status') && this.status?.lockedUntil) {
-      this.#lockedUntilMs = Math.max(this.#lockedUntilMs, Date.parse(this.status.lockedUntil));
-    }
-    if (changed.has('error') || changed.has('codeSent') || changed.has('status')) {
-      this.nowMs = Date.now();
+      const lockedUntilMs = Date.parse(this.status.lockedUntil);
+      if (lockedUntilMs > this.#lock.untilMs) this.#lock.untilMs = lockedUntilMs;
     }
   }
 
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
-    const waiting = [this.#lockedUntilMs, this.#retryUntilMs, this.#resendAtMs];
-    if (waiting.some((untilMs) => untilMs > this.nowMs)) this.startCountdown();
-    else this.stopCountdown();
     if (this.#focusWhenReady && this.current === 'ready') {
       const target = this.focusTarget();
       if (target) {
@@ -462,13 +377,13 @@ export class AbMfaVerify extends ApiBaseMixin(LitElement) {
     this.#errorFromChallenge = false;
     const lockedUntil = lockedUntilOf(error);
     if (lockedUntil) {
-      this.#lockedUntilMs = lockedUntil.getTime();
+      this.#lock.untilMs = lockedUntil.getTime();
       return;
     }
     if (!(error instanceof ProblemError) || error.status !== 429) return;
     const untilMs = Date.now() + (error.retryAfterSeconds ?? 0) * 1000;
-    if (fromChallenge) this.#resendAtMs = Math.max(this.#resendAtMs, untilMs);
-    else this.#retryUntilMs = untilMs;
+    if (!fromChallenge) this.#retry.untilMs = untilMs;
+    else if (untilMs > this.#resend.untilMs) this.#resend.untilMs = untilMs;
   }
 
   private get strs(): MfaVerifyStrings {
@@ -476,12 +391,7 @@ export class AbMfaVerify extends ApiBaseMixin(LitElement) {
   }
 
   private get locked(): boolean {
-    return this.#lockedUntilMs > this.nowMs;
-  }
-
-  /** Whole seconds until `untilMs`; 0 when it has passed. */
-  private secondsUntil(untilMs: number): number {
-    return Math.max(0, Math.ceil((untilMs - this.nowMs) / 1000));
+    return this.#lock.running;
   }
 
   /** Characters a complete code has for the current method. */
@@ -516,7 +426,7 @@ export class AbMfaVerify extends ApiBaseMixin(LitElement) {
         ${heading === '' ? nothing : html`<h2 part="heading">${heading}</h2>`}
         ${this.renderBody(strings)}
         <div part="alert" class="alert" role="alert">${this.renderError(strings)}</div>
-        <div part="status" class="status" role="status">${this.announcement}</div>
+        <div part="status" class="visually-hidden" role="status">${this.announcement}</div>
       </section>
     `;
   }
@@ -569,7 +479,7 @@ export class AbMfaVerify extends ApiBaseMixin(LitElement) {
   private renderSend(strings: MfaVerifyStrings) {
     const channel = this.method as CodeChannel;
     const sentTo = this.codeSent?.method === channel ? this.codeSent.sentTo : null;
-    const waitSeconds = this.secondsUntil(this.#resendAtMs);
+    const waitSeconds = this.#resend.seconds;
     const label = this.sending
       ? strings.sending
       : sentTo !== null
@@ -591,7 +501,7 @@ export class AbMfaVerify extends ApiBaseMixin(LitElement) {
           ${label}
         </button>
         ${waitSeconds > 0
-          ? html`<p part="resend-countdown" class="countdown" id="resend-countdown">
+          ? html`<p part="resend-countdown" class="muted" id="resend-countdown">
               ${strings.resendIn(wait)}
             </p>`
           : nothing}
@@ -603,7 +513,7 @@ export class AbMfaVerify extends ApiBaseMixin(LitElement) {
     const backup = this.method === 'backup';
     const label = this.labelOf(strings);
     const days = this.rememberableDays;
-    const waiting = this.locked || this.secondsUntil(this.#retryUntilMs) > 0;
+    const waiting = this.locked || this.#retry.seconds > 0;
     const invalid = this.error instanceof ProblemError && this.error.is(mfaProblems.invalidCode);
     const described = [backup ? 'hint' : '', waiting ? 'countdown' : ''].filter(Boolean);
     return html`
@@ -627,7 +537,7 @@ export class AbMfaVerify extends ApiBaseMixin(LitElement) {
           @input=${this.handleInput}
           @paste=${this.handlePaste}
         />
-        ${backup ? html`<p part="hint" class="hint" id="hint">${strings.hintBackup}</p>` : nothing}
+        ${backup ? html`<p part="hint" class="muted" id="hint">${strings.hintBackup}</p>` : nothing}
         ${days > 0 ? this.renderRemember(strings, days) : nothing}
         <button
           part="submit"
@@ -673,27 +583,28 @@ export class AbMfaVerify extends ApiBaseMixin(LitElement) {
   /** The countdown of the wait that holds codes back: a lock, else a retry. */
   private renderWait(strings: MfaVerifyStrings) {
     const locale = localeOf(this);
-    const lockSeconds = this.secondsUntil(this.#lockedUntilMs);
-    const retrySeconds = this.secondsUntil(this.#retryUntilMs);
+    const lockSeconds = this.#lock.seconds;
+    const retrySeconds = this.#retry.seconds;
     let text = '';
     if (lockSeconds > 0) {
-      const until = formatDate(this.#lockedUntilMs, { timeStyle: 'short' }, locale);
+      const until = formatDate(this.#lock.untilMs, { timeStyle: 'short' }, locale);
       text = strings.locked(until, formatWait(lockSeconds, locale));
     } else if (retrySeconds > 0) {
       text = strings.retryIn(formatWait(retrySeconds, locale));
     }
     if (text === '') return nothing;
-    return html`<p part="countdown" class="countdown" id="countdown">${text}</p>`;
+    return html`<p part="countdown" class="muted" id="countdown">${text}</p>`;
   }
 
   private renderError(strings: MfaVerifyStrings) {
     const error = this.error;
     if (!error) return nothing;
-    if (error instanceof NetworkError) return html`<p>${error.message}</p>`;
-    if (!(error instanceof ProblemError)) return html`<p>${strings.unexpected}</p>`;
+    const problem = error instanceof ProblemError ? error : undefined;
     // A lock's own line says when it ends in the reader's time; the alert says why.
-    const message = error.is(mfaProblems.locked) ? error.title : error.detail || error.title;
-    const attemptsLeft = error.is(mfaProblems.invalidCode) ? error.attemptsLeft : undefined;
+    const message = problem?.is(mfaProblems.locked)
+      ? problem.title
+      : errorMessage(error, strings.unexpected);
+    const attemptsLeft = problem?.is(mfaProblems.invalidCode) ? problem.attemptsLeft : undefined;
     return html`
       <p>${message}</p>
       ${attemptsLeft === undefined ? nothing : html`<p>${strings.attemptsLeft(attemptsLeft)}</p>`}
@@ -769,7 +680,7 @@ export class AbMfaVerify extends ApiBaseMixin(LitElement) {
   /** Sends the code unless a request, a lock or a wait is in the way. */
   private async submit(): Promise<void> {
     if (this.busy || this.fieldDisabled || this.method === '') return;
-    if (this.secondsUntil(this.#retryUntilMs) > 0) return;
+    if (this.#retry.seconds > 0) return;
     if (this.code.trim() === '') {
       this.codeInput?.focus();
       return;
@@ -826,48 +737,20 @@ export class AbMfaVerify extends ApiBaseMixin(LitElement) {
     }
   }
 
-  private startCountdown(): void {
-    if (this.#countdownTimer !== undefined) return;
-    this.#countdownTimer = setInterval(() => this.tick(), countdownTickMs);
+  /** A lock ended: the field opens, and the user hears so. */
+  private handleLockEnd(): void {
+    this.error = null;
+    this.announcement = this.strs.readyAgain;
+    void this.updateComplete.then(() => this.codeInput?.focus());
   }
 
-  private stopCountdown(): void {
-    clearInterval(this.#countdownTimer);
-    this.#countdownTimer = undefined;
+  /** A wait after too many attempts ended. */
+  private handleRetryEnd(): void {
+    this.error = null;
+    // A complete code typed during the wait goes now, as it would have without one.
+    if (this.isComplete(this.code)) void this.submit();
+    else this.announcement = this.strs.readyAgain;
   }
-
-  /** Moves the countdowns on, and ends the waits that are over. */
-  private tick(): void {
-    const wasLocked = this.locked;
-    const wasHeld = this.#retryUntilMs > this.nowMs;
-    this.nowMs = Date.now();
-    if (wasLocked && !this.locked) {
-      this.#lockedUntilMs = 0;
-      this.error = null;
-      this.announcement = this.strs.readyAgain;
-      void this.updateComplete.then(() => this.codeInput?.focus());
-    }
-    if (wasHeld && this.#retryUntilMs <= this.nowMs) {
-      this.#retryUntilMs = 0;
-      this.error = null;
-      // A complete code typed during the wait goes now, as it would have without one.
-      if (this.isComplete(this.code)) void this.submit();
-      else this.announcement = this.strs.readyAgain;
-    }
-  }
-}
-
-/** `in 42 seconds`, `in 15 minutes`: how long a wait has left. */
-function formatWait(seconds: number, locale: string | undefined): string {
-  const always = { numeric: 'always' } as const;
-  if (seconds < waitInMinutesFromSeconds) {
-    return formatRelativeTime(seconds, 'second', always, locale);
-  }
-  return formatRelativeTime(Math.ceil(seconds / 60), 'minute', always, locale);
-}
-
-function asError(error: unknown): Error {
-  return error instanceof Error ? error : new Error(String(error));
 }
 
 if (!customElements.get('ab-mfa-verify')) customElements.define('ab-mfa-verify', AbMfaVerify);

@@ -283,14 +283,6 @@ export class AbTagInput extends TagInputBase {
       .notice:not(:empty) {
         margin-block-start: ${token('space-xs')};
       }
-      .announcer {
-        position: absolute;
-        width: 1px;
-        height: 1px;
-        overflow: hidden;
-        clip-path: inset(50%);
-        white-space: nowrap;
-      }
     `,
   ];
 
@@ -506,7 +498,7 @@ export class AbTagInput extends TagInputBase {
       </div>
       <div part="notice" class="notice" id="notice" role="status">${this.notice}</div>
       <div part="error" class="error" id="error">${this.errorText}</div>
-      <div class="announcer" role="status">${this.announcement}</div>
+      <div class="announcer visually-hidden" role="status">${this.announcement}</div>
     `;
   }
 

@@ -16,3 +16,4 @@
  * would make its values unreadable.
  */
 import '../mfa/encrypted-columns.ts';
+import '../wallet/encrypted-columns.ts';

@@ -1,7 +1,9 @@
 /**
  * @module
  * The demo data: a demo user with three wallets, a category of their own, budgets and a year
- * of realistic transactions, so the demo page and the wallet elements have something to show.
+ * of realistic transactions, so the demo page and the wallet elements have something to show;
+ * also a card and three recurring rules (salary, rent, and a subscription that waits for
+ * approval).
  *
  * Rules.
  *  1. Seeded only into the default SQLite database, or into any database when `SEED_DEMO=1`;
@@ -20,6 +22,8 @@ import { findUserByUsername } from '../auth/users.ts';
 import type { Actor } from '../wallet/actor.ts';
 import { createBudget } from '../wallet/budgets.ts';
 import { createCategory, listCategories } from '../wallet/categories.ts';
+import { createPaymentMethod } from '../wallet/payment-methods.ts';
+import { createRecurring } from '../wallet/recurring.ts';
 import { postTransactionMinor } from '../wallet/ledger.ts';
 import { transferBetweenWallets } from '../wallet/transfers.ts';
 import { addDays } from '../wallet/budget-periods.ts';
@@ -104,6 +108,7 @@ async function seedWallets(ctx: AppContext, actor: Actor): Promise<number> {
     categoryId: null, alertThresholdsPercent: [80, 100] });
   await createBudget(ctx, actor, { name: 'Trips', period: 'yearly', walletId: travel.id,
     limit: '2500.00', startsOn: first, categoryId: categories.get('travel') ?? null });
+  await seedPlans(ctx, actor, everyday.id, categories, last);
   return count;
 }
 
@@ -135,4 +140,35 @@ async function postEntry(
     // the risk rules (velocity, amount history) are for.
     type: entry.kind, amountMinor: entry.amountMinor, origin: 'import',
     categoryId: entry.category === undefined ? null : categories.get(entry.category) ?? null });
+}
+
+/**
+ * A card (the well-known Visa test number, valid for years) and the rules that go on paying
+ * what the year above paid by hand, from today, the day after the history ends, so no day is
+ * paid twice.
+ */
+async function seedPlans(
+  ctx: AppContext,
+  actor: Actor,
+  walletId: number,
+  categories: Map<string, number>,
+  last: string,
+): Promise<void> {
+  const year = Number(last.slice(0, 4));
+  await createPaymentMethod(ctx, actor, { kind: 'card', label: 'Everyday Visa',
+    currency: 'EUR', number: '4242 4242 4242 4242', expiryMonth: 12, expiryYear: year + 3,
+    holderName: `${demoAccount.firstName} ${demoAccount.lastName}`,
+    monthlyLimit: '1500.00' });
+  const today = addDays(last, 1);
+  await createRecurring(ctx, actor, { walletId, type: 'credit', amount: '3200.00',
+    rrule: 'FREQ=MONTHLY;BYMONTHDAY=1', startsOn: today, description: 'Salary',
+    counterparty: 'Acme GmbH', tags: ['work'], categoryId: categories.get('income.salary') ?? null,
+    weekendPolicy: 'previous-business-day' });
+  await createRecurring(ctx, actor, { walletId, type: 'debit', amount: '1150.00',
+    rrule: 'FREQ=MONTHLY;BYMONTHDAY=2', startsOn: today, description: 'Rent',
+    counterparty: 'Berg Property', categoryId: categories.get('housing.rent') ?? null });
+  await createRecurring(ctx, actor, { walletId, type: 'debit', amount: '12.99',
+    rrule: 'FREQ=MONTHLY;BYMONTHDAY=1', startsOn: today, description: 'Streaming plan',
+    counterparty: 'StreamFlix', tags: ['subscription'], requiresApproval: true,
+    categoryId: categories.get('entertainment.streaming') ?? null });
 }

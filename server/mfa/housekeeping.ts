@@ -5,8 +5,8 @@
  * is over. Nothing deleted here could still be used; every check also compares times itself,
  * so running this late or never changes no answer, only the size of the tables.
  *
- * For a periodic job (the project runs none yet; `purgeExpiredSessions` and
- * `purgeLoginCounts` wait for the same one).
+ * Run by the server's scheduler (server/jobs.ts) with the session, login-count and
+ * idempotency-key purges.
  */
 import { Op } from 'sequelize';
 import type { AppContext } from '../context.ts';

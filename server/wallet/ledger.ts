@@ -16,6 +16,10 @@
  *     once from null when the entry is reversed (see reversals.ts).
  *  7. An entry, its wallet's new balance and its audit row are written in one database
  *     transaction, with the wallet locked from the checks to the commit.
+ *  8. A payment method named by an entry is checked, limited and charged with its usage in
+ *     that same database transaction, locked after the wallet (payment-method-usage.ts); a
+ *     debit a user makes is assessed by the risk rules before anything is written, and a
+ *     block writes nothing (risk.ts).
  *
  * Operating errors (insufficient funds, a frozen wallet, unknown wallet) are thrown as
  * ProblemError; a broken invariant is a bug: it throws through `assert` and the server
@@ -38,6 +42,7 @@ import {
   type WalletTransactionAttributes,
 } from './models.ts';
 import { amountMinorMax, parseAmountMinor } from './money.ts';
+import { lockPaymentMethodForPosting, recordPaymentMethodUsage } from './payment-method-usage.ts';
 import {
   normalisePostingDetails,
   type PostingDetails,
@@ -49,6 +54,9 @@ import {
   needsDebitTotals,
   type DebitTotals,
 } from './posting-rules.ts';
+import { assessPostingRisk, riskMarkOf } from './risk.ts';
+import { storePostedAssessment } from './risk-assessments.ts';
+import type { RiskBand } from './risk-rules.ts';
 import { utcDayStart, utcMonthStart } from './utc-dates.ts';
 import { lockOwnedWallets } from './wallets.ts';
 import { writeTransaction } from './write-transaction.ts';
@@ -100,6 +108,8 @@ export interface EntryDraft {
   reversalOfId: number | null;
   transfer: TransferLeg | null;
   importFingerprint: string | null;
+  /** The risk assessment's score and band, for an assessed debit (see risk.ts). */
+  risk?: { score: number; band: Exclude<RiskBand, 'block'> } | null;
 }
 
 /**
@@ -113,8 +123,9 @@ export interface EntryDraft {
  * @throws ProblemError 400 (bad amount or field), 404 (not the actor's wallet), 409
  *   (`wallet-frozen`, `wallet-closed`), 422 (`insufficient-funds`, `daily-limit-exceeded`,
  *   `monthly-limit-exceeded`, `amount-above-wallet-maximum`, `balance-limit-exceeded`,
- *   `unknown-category`, `unknown-payment-method`, `unknown-currency`, `currency-mismatch`).
- *   Nothing is written on any of them.
+ *   `unknown-category`, `unknown-payment-method`, `unknown-currency`, `currency-mismatch`,
+ *   the payment method's rules of payment-method-usage.ts, `blocked-by-risk`).
+ *   Nothing is written on any of them (a block is recorded after the rollback, see risk.ts).
  * @example
  * const { transaction } = await postTransaction(ctx, actor, {
  *   walletId: 7, type: 'debit', amount: '12.34', description: 'Lunch',
@@ -177,19 +188,26 @@ async function postToLockedWallet(
 ): Promise<Posting> {
   checkWalletOpen(wallet);
   await checkReferences(ctx, databaseTransaction, actor, draft);
+  // Payment method rules and usage: payment-method-usage.ts; the method stays locked.
+  const method = await lockPaymentMethodForPosting(ctx, databaseTransaction, actor, wallet, draft);
   const entryCheck = { type: draft.type, amountMinor: draft.amountMinor, limited: true };
   const totals = needsDebitTotals(wallet, entryCheck)
     ? await readDebitTotals(ctx, databaseTransaction, wallet.id)
     : null;
   const balanceBeforeMinor = wallet.balanceMinor;
   const balanceAfterMinor = checkEntry(wallet, entryCheck, totals);
-  const posting = await appendEntry(ctx, databaseTransaction, wallet, draft, balanceAfterMinor);
+  // Risk rules (risk.ts): a block throws here, before anything is written.
+  const risk = await assessPostingRisk(ctx, databaseTransaction, actor, wallet, draft, method);
+  const posting = await appendEntry(ctx, databaseTransaction, wallet,
+    { ...draft, risk: risk && riskMarkOf(risk) }, balanceAfterMinor);
+  if (method) await recordPaymentMethodUsage(ctx, databaseTransaction, method, posting.transaction);
   await appendAudit(ctx, databaseTransaction, {
     ownerUserId: wallet.userId, actor, action: 'transaction.posted', entityType: 'transaction',
     entityId: posting.transaction.id,
     before: { walletId: wallet.id, balanceMinor: balanceBeforeMinor.toString() },
     after: entryState(posting.transaction),
   });
+  if (risk) await storePostedAssessment(ctx, databaseTransaction, risk, posting.transaction.id);
   return posting;
 }
 
@@ -224,7 +242,8 @@ export async function appendEntry(
     counterAmountMinor: draft.transfer?.counterAmountMinor ?? null,
     counterCurrency: draft.transfer?.counterCurrency ?? null,
     rate: draft.transfer?.rate ?? null, rateDate: draft.transfer?.rateDate ?? null,
-    rateSource: draft.transfer?.rateSource ?? null, riskScore: null, riskBand: null,
+    rateSource: draft.transfer?.rateSource ?? null, riskScore: draft.risk?.score ?? null,
+    riskBand: draft.risk?.band ?? null,
     importFingerprint: draft.importFingerprint,
   }, { transaction: databaseTransaction });
   if (draft.details.tags.length > 0) {
@@ -305,14 +324,14 @@ function requireTransactionType(type: unknown): TransactionType {
   throw validationProblem([{ path: 'type', message: 'must be "credit" or "debit".' }]);
 }
 
-/** The category and payment method must be the actor's (or a system category) and in use. */
+/** The category must be the actor's (or a system category) and in use. */
 async function checkReferences(
   ctx: AppContext,
   databaseTransaction: Transaction,
   actor: Actor,
   draft: EntryDraft,
 ): Promise<void> {
-  const { Category, PaymentMethod } = walletModels(ctx.sequelize);
+  const { Category } = walletModels(ctx.sequelize);
   if (draft.categoryId !== null) {
     requireId(draft.categoryId, 'categoryId');
     const category = await Category.findByPk(draft.categoryId,
@@ -322,15 +341,6 @@ async function checkReferences(
     if (!usable) {
       throw new ProblemError(422, 'unknown-category', 'Unknown category.',
         `There is no category ${draft.categoryId} you can use.`);
-    }
-  }
-  if (draft.paymentMethodId !== null) {
-    requireId(draft.paymentMethodId, 'paymentMethodId');
-    const method = await PaymentMethod.findByPk(draft.paymentMethodId,
-      { transaction: databaseTransaction });
-    if (!method || method.archivedAt !== null || method.userId !== actor.userId) {
-      throw new ProblemError(422, 'unknown-payment-method', 'Unknown payment method.',
-        `There is no payment method ${draft.paymentMethodId} of yours.`);
     }
   }
 }

@@ -599,7 +599,8 @@ function recurringColumns(): ModelAttributes<Row<RecurringAttributes>, Recurring
     timeZone: text(64),
     startsOn: day(),
     endsOn: day(true),
-    weekendPolicy: text(16),
+    // VARCHAR(32) since wallet_004 (wallet_001's 16 could not hold every policy).
+    weekendPolicy: text(32),
     monthEndClamp: flag(),
     requiresApproval: flag(),
     status: text(16),

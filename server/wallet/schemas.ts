@@ -217,6 +217,12 @@ export const transferLegSchema = z.object({
   rateSource: z.string().nullable(),
 });
 
+/** The risk score and band of a posted debit (a blocked one is never posted). */
+export const transactionRiskSchema = z.object({
+  score: z.number().int(),
+  band: z.enum(['approve', 'review']),
+});
+
 /** A transaction in a response. */
 export const transactionSchema = z.object({
   id: z.number().int(),
@@ -237,6 +243,10 @@ export const transactionSchema = z.object({
   reversalOf: z.number().int().nullable(),
   reversedBy: z.number().int().nullable(),
   transfer: transferLegSchema.nullable(),
+  risk: transactionRiskSchema.nullable().meta({ description: 'The risk assessment of a debit ' +
+    'you made; `review` means posted but flagged. Null when not assessed (credits, ' +
+    'reversals, transfers, imports, recurring). The reasons: GET ' +
+    '/api/wallets/{id}/risk-assessments?transactionId=.' }),
 });
 /** What {@link transactionSchema} parses or describes, as a TypeScript type. */
 export type TransactionJson = z.infer<typeof transactionSchema>;

@@ -1,12 +1,13 @@
 /**
  * @module
  * What the wallet API sends: wallets, transactions, transfers, categories, budgets, import
- * previews, rates and audit rows, camelCase, with ISO 8601 times and money as
- * `{amount: "12.34", currency: "EUR"}`. Pure functions, so a route and the idempotency layer
- * (which stores the body it answers) produce the same JSON. Each view is typed by its schema
- * in schemas.ts, so the OpenAPI document describes exactly what is sent.
+ * previews, rates, audit rows, payment methods (masked) and risk assessments, camelCase, with
+ * ISO 8601 times and money as `{amount: "12.34", currency: "EUR"}`. Pure functions, so a route
+ * and the idempotency layer (which stores the body it answers) produce the same JSON. Each view
+ * is typed by its schema, so the OpenAPI document describes exactly what is sent.
  */
 import type { BudgetState, StoredPeriod } from './budgets.ts';
+import { cardExpired } from './card-checks.ts';
 import type { CategoryTotals, Flow } from './category-totals.ts';
 import type {
   AuditAttributes,
@@ -14,11 +15,15 @@ import type {
   CategoryAttributes,
   ExchangeRateAttributes,
   JsonValue,
+  PaymentMethodAttributes,
   WalletAttributes,
   WalletTransactionAttributes,
 } from './models.ts';
 import { toMoney, type Money } from './money.ts';
+import type { PaymentMethodJson } from './payment-method-schemas.ts';
 import type { RateQuote } from './rates.ts';
+import type { RiskAssessmentAttributes } from './risk-assessments.ts';
+import type { RiskAssessmentJson } from './risk-schemas.ts';
 import type {
   AuditJson,
   BudgetJson,
@@ -79,6 +84,8 @@ export type TransactionView = {
   reversalOf: number | null;
   reversedBy: number | null;
   transfer: TransferView | null;
+  /** The risk assessment's score and band, for a debit the user made; else null. */
+  risk: { score: number; band: 'approve' | 'review' } | null;
 };
 
 /** A wallet as the API sends it. */
@@ -120,7 +127,14 @@ export function transactionView(entry: WalletTransactionAttributes): Transaction
     reversalOf: entry.reversalOfId,
     reversedBy: entry.reversedById,
     transfer: transferView(entry),
+    risk: riskView(entry),
   };
+}
+
+function riskView(entry: WalletTransactionAttributes): TransactionView['risk'] {
+  const { riskScore, riskBand } = entry;
+  if (riskScore === null || riskBand === null || riskBand === 'block') return null;
+  return { score: riskScore, band: riskBand };
 }
 
 function transferView(entry: WalletTransactionAttributes): TransferView | null {
@@ -303,5 +317,54 @@ export function auditView(row: AuditAttributes): AuditJson {
     createdAt: row.createdAt.toISOString(),
     prevHash: row.prevHash,
     hash: row.hash,
+  };
+}
+
+/**
+ * A payment method as the API sends it: the masked number, never the number itself.
+ *
+ * @param now - the context clock's instant, for `expired`.
+ */
+export function paymentMethodView(method: PaymentMethodAttributes, now: Date): PaymentMethodJson {
+  const money = (minor: bigint | null) => (minor === null ? null : toMoney(minor, method.currency));
+  const expired = method.expiryMonth !== null && method.expiryYear !== null &&
+    cardExpired(method.expiryMonth, method.expiryYear, now);
+  return {
+    id: method.id,
+    kind: method.kind,
+    label: method.label,
+    masked: method.masked === '' ? null : method.masked,
+    brand: method.brand,
+    expiryMonth: method.expiryMonth,
+    expiryYear: method.expiryYear,
+    expired,
+    currency: method.currency,
+    transactionAmountMax: money(method.transactionAmountMaxMinor),
+    monthlyLimit: money(method.monthlyLimitMinor),
+    usageCount: method.usageCount,
+    usageTotal: toMoney(method.usageTotalMinor, method.currency),
+    lastUsedAt: method.lastUsedAt?.toISOString() ?? null,
+    archived: method.archivedAt !== null,
+    archivedAt: method.archivedAt?.toISOString() ?? null,
+    createdAt: method.createdAt.toISOString(),
+    updatedAt: method.updatedAt.toISOString(),
+  };
+}
+
+/** A stored risk assessment as the API sends it, every rule's result included. */
+export function riskAssessmentView(assessment: RiskAssessmentAttributes): RiskAssessmentJson {
+  return {
+    id: assessment.id,
+    walletId: assessment.walletId,
+    transactionId: assessment.transactionId,
+    paymentMethodId: assessment.paymentMethodId,
+    amount: toMoney(assessment.amountMinor, assessment.currency),
+    score: assessment.score,
+    band: assessment.band,
+    rules: assessment.rules.map(({ rule, fired, points, reason }) =>
+      ({ rule, fired, points, reason })),
+    ip: assessment.ip,
+    userAgent: assessment.userAgent,
+    assessedAt: assessment.assessedAt.toISOString(),
   };
 }

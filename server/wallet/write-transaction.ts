@@ -11,6 +11,11 @@
  *
  * A caller that already holds a database transaction (the idempotency layer, which stores its
  * response in the same commit) passes it in, and the work joins it.
+ *
+ * A refusal worth keeping (a debit blocked by the risk rules) is thrown as an error that is a
+ * {@link RecordedRefusal}: the rollback would take its record along, so the outermost
+ * `writeTransaction`, the one that began the database transaction, records it once the
+ * rollback is done, and then rethrows it.
  */
 import { Transaction } from 'sequelize';
 import type { AppContext } from '../context.ts';
@@ -24,7 +29,8 @@ import { ProblemError } from '../http/problem.ts';
  * @param outer - a database transaction the caller holds; then no new one is begun.
  * @returns what `work` returns, after the commit.
  * @throws ProblemError 503 `database-busy` with `Retry-After: 1` when SQLite's write lock
- *   stays taken beyond the busy timeout; whatever `work` throws, after the rollback.
+ *   stays taken beyond the busy timeout; whatever `work` throws, after the rollback (and, for
+ *   a {@link RecordedRefusal}, after its record was written).
  */
 export async function writeTransaction<T>(
   ctx: AppContext,
@@ -35,6 +41,7 @@ export async function writeTransaction<T>(
   try {
     return await ctx.sequelize.transaction({ type: Transaction.TYPES.IMMEDIATE }, work);
   } catch (error) {
+    if (isRecordedRefusal(error)) await error.recordAfterRollback(ctx);
     if (isSqliteBusy(error)) {
       throw new ProblemError(
         503,
@@ -46,6 +53,24 @@ export async function writeTransaction<T>(
     }
     throw error;
   }
+}
+
+/**
+ * An error that refuses a write and must leave a record of the refusal, which the refused
+ * write's rollback would otherwise undo.
+ */
+export interface RecordedRefusal {
+  /**
+   * Writes the record in a database transaction of its own. Called once, after the rollback;
+   * never throws (a failure to record is logged), so the refusal itself still reaches the
+   * caller.
+   */
+  recordAfterRollback(ctx: AppContext): Promise<void>;
+}
+
+function isRecordedRefusal(error: unknown): error is RecordedRefusal {
+  return typeof error === 'object' && error !== null && 'recordAfterRollback' in error &&
+    typeof error.recordAfterRollback === 'function';
 }
 
 function isSqliteBusy(error: unknown): boolean {

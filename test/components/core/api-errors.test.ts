@@ -1,6 +1,9 @@
 import { expect } from '@open-wc/testing';
 import {
+  NetworkError,
   ProblemError,
+  asError,
+  errorMessage,
   parseRetryAfter,
   problemFromResponse,
 } from '../../../components/core/api-errors.ts';
@@ -88,5 +91,39 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter('Tue, 31 Dec 2024 23:00:00 GMT', nowMs)).to.equal(0);
     expect(parseRetryAfter('soon', nowMs)).to.equal(undefined);
     expect(parseRetryAfter(null, nowMs)).to.equal(undefined);
+  });
+});
+
+describe('asError', () => {
+  it('keeps an Error and wraps anything else', () => {
+    const error = new TypeError('broken');
+    expect(asError(error)).to.equal(error);
+    expect(asError('broken')).to.be.instanceOf(Error);
+    expect(asError('broken').message).to.equal('broken');
+    expect(asError(undefined).message).to.equal('undefined');
+  });
+});
+
+describe('errorMessage', () => {
+  const type = '/api/problems/invalid-code';
+  const problem = (detail?: string) =>
+    new ProblemError({ type, title: 'Wrong code.', status: 422, detail });
+
+  it("says the server's detail, else its title", () => {
+    expect(errorMessage(problem('That code has expired.'), 'Oops.')).to.equal(
+      'That code has expired.',
+    );
+    expect(errorMessage(problem(), 'Oops.')).to.equal('Wrong code.');
+    expect(errorMessage(problem(''), 'Oops.')).to.equal('Wrong code.');
+  });
+
+  it("says the element's words for a lost connection, else the error's own", () => {
+    const offline = new NetworkError('/api/mfa/status');
+    expect(errorMessage(offline, 'Oops.', 'You are offline.')).to.equal('You are offline.');
+    expect(errorMessage(offline, 'Oops.')).to.equal(offline.message);
+  });
+
+  it('says the unexpected words for anything else', () => {
+    expect(errorMessage(new TypeError('x is undefined'), 'Oops.', 'Offline.')).to.equal('Oops.');
   });
 });

@@ -67,7 +67,18 @@ export async function seriousViolations(page: Page, selector: string): Promise<s
   await page.addScriptTag({ path: axePath });
   const script = `axe.run(${JSON.stringify(selector)}, { resultTypes: ['violations'] })
     .then((result) => result.violations)`;
-  const violations = (await page.evaluate(script)) as AxeViolation[];
+  // Storybook's a11y addon runs axe on each story as it renders; axe refuses a second run
+  // while one is under way, so wait for the addon's run to finish rather than fail.
+  let violations: AxeViolation[] | null = null;
+  for (let attempt = 1; violations === null; attempt++) {
+    try {
+      violations = (await page.evaluate(script)) as AxeViolation[];
+    } catch (error) {
+      const busy = error instanceof Error && error.message.includes('Axe is already running');
+      if (!busy || attempt >= 40) throw error;
+      await page.waitForTimeout(250);
+    }
+  }
   return violations
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
     .map((violation) => {

@@ -52,6 +52,12 @@ describe(`the demo seed on ${testDialect}`, () => {
       }
       const budgets = await get('/api/budgets');
       assert.equal(budgets.items.length, 4);
+      const cards = await get('/api/payment-methods');
+      assert.deepEqual(cards.items.map((card: { masked: string }) => card.masked.slice(-4)),
+        ['4242']);
+      const rules = await get('/api/recurring');
+      assert.deepEqual(rules.items.map((rule: { description: string }) => rule.description),
+        ['Salary', 'Rent', 'Streaming plan']);
       const report = await verifyLedger(seeded.ctx);
       assert.equal(report.ok, true, JSON.stringify(report.problems));
     });
