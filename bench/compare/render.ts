@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * @module
  * Renders 500 instances of one control inside a form in headless Chromium and measures the
@@ -15,30 +14,27 @@ export interface RenderFigures {
 
 const origin = 'http://bench.invalid';
 
-/** In the page: builds the form, waits for the elements to render, measures. */
-async function renderInPage(input: { html: string; tag: string | null; count: number }) {
-  type Gc = () => void;
-  const gc = (globalThis as unknown as { gc: Gc }).gc;
-  const memory = () => (performance as unknown as { memory: { usedJSHeapSize: number } })
-    .memory.usedJSHeapSize;
-  if (input.tag) await customElements.whenDefined(input.tag);
+/**
+ * In the page: builds the form, waits for the elements to render, measures. A string, not a
+ * function: tsx would wrap a function's inner functions in a helper the page does not have.
+ */
+const renderInPage = `async ({ html, tag, count }) => {
+  if (tag) await customElements.whenDefined(tag);
   gc();
-  const heapBefore = memory();
+  const heapBefore = performance.memory.usedJSHeapSize;
   const started = performance.now();
   const form = document.createElement('form');
-  let html = '';
-  for (let i = 0; i < input.count; i++) html += input.html.replaceAll('{i}', String(i));
-  form.innerHTML = html;
+  let markup = '';
+  for (let i = 0; i < count; i++) markup += html.replaceAll('{i}', String(i));
+  form.innerHTML = markup;
   document.body.append(form);
-  const pending = [...form.querySelectorAll('*')].map((element) =>
-    (element as Element & { updateComplete?: Promise<unknown> }).updateComplete);
-  await Promise.all(pending);
+  await Promise.all([...form.querySelectorAll('*')].map((element) => element.updateComplete));
   void form.offsetHeight;
   await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
   const ms = performance.now() - started;
   gc();
-  return { ms, heapBytes: memory() - heapBefore };
-}
+  return { ms, heapBytes: performance.memory.usedJSHeapSize - heapBefore };
+}`;
 
 /**
  * Renders `count` instances of `html` `runs` times, each in a fresh page that loaded `code`.
@@ -65,8 +61,8 @@ export async function measureRender(
         '</body></html>' });
     });
     await page.goto(`${origin}/`);
-    const figures = await page.evaluate(renderInPage, { html: control.html, tag: control.tag,
-      count });
+    const input = JSON.stringify({ html: control.html, tag: control.tag, count });
+    const figures = (await page.evaluate(`(${renderInPage})(${input})`)) as RenderFigures;
     times.push(figures.ms);
     heaps.push(figures.heapBytes);
     await page.close();

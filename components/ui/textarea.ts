@@ -36,6 +36,34 @@ export const textareaStrings = { ...textControlStrings };
 /** The strings of {@link textareaStrings}. */
 export type TextareaStrings = typeof textareaStrings;
 
+const fitStart = Symbol('fitStart');
+const fitEnd = Symbol('fitEnd');
+
+/** Textareas whose height waits to be fitted, all at once at the end of the current task. */
+const pendingFits = new Set<AbTextarea>();
+
+function scheduleFit(textarea: AbTextarea): void {
+  if (pendingFits.size === 0) queueMicrotask(() => {
+    const batch = [...pendingFits];
+    pendingFits.clear();
+    fitTogether(batch);
+  });
+  pendingFits.add(textarea);
+}
+
+/**
+ * Fits many textareas with one layout, not one each: every write first, then every read, then
+ * every write. Fitting them one by one makes each measure lay out the whole page again, so a
+ * form of 500 took seconds.
+ */
+function fitTogether(textareas: readonly AbTextarea[]): void {
+  const areas = textareas.map((textarea) => [textarea, textarea[fitStart]()] as const);
+  const heights = areas.map(([, area]) => area?.scrollHeight ?? 0);
+  areas.forEach(([textarea, area], index) => {
+    if (area) textarea[fitEnd](area, heights[index] as number);
+  });
+}
+
 /**
  * Multi-line text with a floating label, growing with its content.
  *
@@ -146,7 +174,7 @@ export class AbTextarea extends TextControl {
 
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
-    this.fitHeight();
+    scheduleFit(this);
   }
 
   /**
@@ -155,20 +183,30 @@ export class AbTextarea extends TextControl {
    * that was laid out while hidden.
    */
   fitHeight(): void {
+    fitTogether([this]);
+  }
+
+  /** @internal Step 1 of a fit, writes only: clears the height a measure must not see. */
+  [fitStart](): HTMLElement | null {
     const area = this.textControl;
-    if (!area) return;
+    if (!area) return null;
     if (this.resize !== 'auto') {
       // Drop only a height set here; one the user dragged the handle to stays.
       if (this.#fittedHeight !== '' && area.style.height === this.#fittedHeight) {
         area.style.removeProperty('height');
       }
       this.#fittedHeight = '';
-      return;
+      return null;
     }
     // `auto` first, so the text's own height is measured, not the one set last time; the
     // stylesheet's min-height and max-height keep the result within the rows.
     area.style.height = 'auto';
-    area.style.height = `${area.scrollHeight}px`;
+    return area;
+  }
+
+  /** @internal Step 3 of a fit: sets the height step 2 measured. */
+  [fitEnd](area: HTMLElement, scrollHeight: number): void {
+    area.style.height = `${scrollHeight}px`;
     this.#fittedHeight = area.style.height;
   }
 
